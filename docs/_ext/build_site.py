@@ -1,0 +1,150 @@
+"""Build the bilingual site, or refresh the translation catalogs.
+
+``python docs/_ext/build_site.py html [SPHINX ARGS...]``
+    Provision MNIST, build every language into ``docs/_build/staging/<lang>``, and only
+    when all of them succeed publish them to ``docs/_build/html/<lang>`` together with a
+    root ``index.html`` that picks the reader's language. A failed build leaves the
+    previously published site untouched. The en build executes the examples; zh_CN reuses
+    those executions (Sphinx-Gallery's checksums, myst-nb's shared cache).
+
+``python docs/_ext/build_site.py gettext``
+    Extract messages into ``docs/_build/gettext`` without executing anything, then update
+    ``docs/locales/zh_CN/LC_MESSAGES/*.po`` with sphinx-intl.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from mnist_data import MNISTUnavailable, ensure_mnist
+
+DOCS = Path(__file__).resolve().parents[1]
+REPO = DOCS.parent
+BUILD = DOCS / "_build"
+LANGUAGES = ("en", "zh_CN")
+STRICT = ("-n", "-W", "--keep-going")
+
+ROOT_INDEX = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>PyTorch Primer · PyTorch 入门</title>
+<script>
+  // Send the reader to the language the browser prefers: Chinese to zh_CN, else English.
+  const prefersChinese = (navigator.languages || [navigator.language || ""])
+    .some((tag) => tag.toLowerCase().startsWith("zh"));
+  location.replace(prefersChinese ? "zh_CN/index.html" : "en/index.html");
+</script>
+</head>
+<body>
+<main>
+<h1>PyTorch Primer · PyTorch 入门</h1>
+<ul>
+<li><a href="en/index.html" hreflang="en">English</a></li>
+<li><a href="zh_CN/index.html" hreflang="zh-CN" lang="zh-CN">简体中文</a></li>
+</ul>
+</main>
+</body>
+</html>
+"""
+
+
+def sphinx(builder: str, language: str, srcdir: Path, outdir: Path, *args: str) -> None:
+    """Run one sphinx-build; raise ``SystemExit`` naming the language when it fails."""
+    command = [
+        sys.executable, "-m", "sphinx", "-b", builder, *STRICT,
+        "-D", f"language={language}",
+        "-d", str(BUILD / "doctrees" / builder / language),
+        str(srcdir), str(outdir), *args,
+    ]  # fmt: skip
+    print(f"\n=== sphinx-build {builder} ({language}) ===", flush=True)
+    started = time.perf_counter()
+    if subprocess.run(command, cwd=REPO).returncode != 0:
+        raise SystemExit(
+            f"The {language} build failed; the message above names the file. "
+            f"The published site in {BUILD / 'html'} was left as it was."
+        )
+    print(f"=== {language}: {time.perf_counter() - started:.1f} s ===", flush=True)
+
+
+def publish(staging: Path, html: Path) -> None:
+    """Replace the published site, language by language, with the staged build."""
+    html.mkdir(parents=True, exist_ok=True)
+    for language in LANGUAGES:
+        fresh = html / f".{language}.new"
+        shutil.rmtree(fresh, ignore_errors=True)
+        shutil.copytree(staging / language, fresh)
+        old = html / f".{language}.old"
+        if (html / language).exists():
+            os.replace(html / language, old)
+        os.replace(fresh, html / language)
+        shutil.rmtree(old, ignore_errors=True)
+    (html / "index.html").write_text(ROOT_INDEX, encoding="utf-8")
+
+
+def build_html(sphinx_args: list[str]) -> None:
+    try:
+        ensure_mnist()
+    except MNISTUnavailable as error:
+        raise SystemExit(str(error)) from None
+    staging = BUILD / "staging"
+    for language in LANGUAGES:
+        sphinx("html", language, DOCS, staging / language, *sphinx_args)
+    publish(staging, BUILD / "html")
+    print(f"\nSite ready: {BUILD / 'html'} (preview: python -m http.server -d docs/_build/html)")
+
+
+def copy_sources(destination: Path) -> Path:
+    """Copy the sources (no build outputs) so gettext cannot touch the real build."""
+    ignore = shutil.ignore_patterns("_build", "examples", "locales", "__pycache__")
+    for folder in ("docs", "gallery", "snippets"):
+        shutil.copytree(REPO / folder, destination / folder, ignore=ignore)
+    return destination / "docs"
+
+
+def update_catalogs() -> None:
+    pot_dir = BUILD / "gettext"
+    shutil.rmtree(pot_dir, ignore_errors=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        # The gallery is rendered without running it, in a scratch copy of the sources:
+        # rendering it in place would overwrite the executed pages.
+        srcdir = copy_sources(Path(scratch))
+        sphinx(
+            "gettext", "en", srcdir, pot_dir,
+            "-D", "plot_gallery=0", "-D", "nb_execution_mode=off",
+        )  # fmt: skip
+    command = [
+        sys.executable, "-m", "sphinx_intl", "update",
+        "-p", str(pot_dir), "-d", str(DOCS / "locales"), "-l", "zh_CN", "-w", "0",
+    ]  # fmt: skip
+    subprocess.run(command, check=True)
+    remove_orphan_catalogs(pot_dir, DOCS / "locales" / "zh_CN" / "LC_MESSAGES")
+
+
+def remove_orphan_catalogs(pot_dir: Path, po_dir: Path) -> None:
+    """Delete the catalogs of pages that no longer exist."""
+    for po in po_dir.rglob("*.po"):
+        if not (pot_dir / po.relative_to(po_dir).with_suffix(".pot")).exists():
+            print(f"removing {po} (its page is gone)")
+            po.unlink()
+
+
+def main(argv: list[str]) -> None:
+    command, *rest = argv or ["html"]
+    if command == "html":
+        build_html(rest)
+    elif command == "gettext":
+        update_catalogs()
+    else:
+        raise SystemExit(f"unknown command {command!r}: use 'html' or 'gettext'")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,104 @@
+"""Sphinx configuration for PyTorch Primer, shared by every language.
+
+The language is a build parameter: ``sphinx-build -D language=zh_CN``. Translations live in
+``locales/zh_CN/LC_MESSAGES``; see CONTRIBUTING.md for the workflow.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+DOCS = Path(__file__).parent.resolve()
+sys.path.insert(0, str(DOCS / "_ext"))
+
+# -- Project -------------------------------------------------------------------------------
+project = "PyTorch Primer"
+author = "PyTorch Primer contributors"
+copyright = "2026, PyTorch Primer contributors"
+
+# -- General -------------------------------------------------------------------------------
+extensions = [
+    "myst_nb",
+    "sphinx_gallery.gen_gallery",
+    "sphinx_copybutton",
+    "sphinx_design",
+    "sphinx.ext.mathjax",
+    "sphinx-mathjax-offline",  # serves MathJax from _static: no CDN
+    "primer_gallery",
+    "primer_i18n",
+    "provenance",
+]
+templates_path = ["_templates"]
+exclude_patterns = [
+    "_build",
+    "jupyter_execute",
+    "README.md",
+    # Sphinx-Gallery writes these next to each generated page; they are downloads, not pages.
+    "examples/**.ipynb",
+    "examples/**.py",
+    "examples/**.md5",
+    "examples/**.zip",
+    "examples/**.json",
+]
+nitpicky = True
+suppress_warnings = ["config.cache"]  # Sphinx-Gallery's conf holds callables
+# Examples read MNIST from $PRIMER_DATA (at home they fall back to ./data).
+os.environ.setdefault("PRIMER_DATA", str(DOCS.parent / "data"))
+
+# -- MyST and myst-nb ----------------------------------------------------------------------
+myst_enable_extensions = ["colon_fence", "dollarmath", "amsmath", "deflist", "substitution"]
+myst_heading_anchors = 3
+nb_execution_mode = "cache"
+# One cache for every language: the zh_CN build reuses the en build's executions.
+nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")
+nb_execution_raise_on_error = True
+nb_execution_show_tb = True
+nb_execution_timeout = 600
+nb_execution_excludepatterns = ["examples/*"]
+nb_merge_streams = True
+
+# -- Sphinx-Gallery ------------------------------------------------------------------------
+sphinx_gallery_conf = {
+    "examples_dirs": "../gallery",
+    "gallery_dirs": "examples",
+    "filename_pattern": r"\.py$",  # every example runs at build time
+    "within_subsection_order": "FileNameSortKey",
+    "download_all_examples": True,
+    "remove_config_comments": True,
+    "write_computation_times": False,  # timings stay out of pages and catalogs
+    "min_reported_time": 0,
+    "matplotlib_animations": False,
+    "show_memory": False,
+    "first_notebook_cell": None,
+}
+
+# -- Internationalisation ------------------------------------------------------------------
+language = "en"
+locale_dirs = ["locales/"]
+gettext_compact = False  # one catalog per page
+gettext_uuid = False
+gettext_location = False  # no source line numbers: they churn on every edit
+html_search_options = {"dict": None}  # zh: jieba's default dictionary
+
+# -- HTML ----------------------------------------------------------------------------------
+html_theme = "pydata_sphinx_theme"
+html_title = "PyTorch Primer · PyTorch 入门"
+html_static_path = ["_static"]
+html_css_files = ["primer.css"]
+html_js_files = ["language-switcher.js"]
+html_context = {"default_mode": "auto"}
+html_last_updated_fmt = None
+html_show_sourcelink = False
+html_copy_source = False
+html_theme_options = {
+    "navbar_end": ["language-switcher", "theme-switcher"],
+    "footer_start": ["copyright", "provenance"],
+    "footer_end": ["sphinx-version"],
+    "show_prev_next": True,
+    "navigation_with_keys": False,
+    "use_edit_page_button": False,
+}
+html_sidebars = {"**": ["sidebar-nav-bs"], "index": []}
+copybutton_exclude = ".linenos, .gp, .go"
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True

@@ -1,0 +1,50 @@
+"""Tasks for PyTorch Primer: ``nox -s docs``, ``nox -s tests``, ``nox -s lint``, ``nox -s gettext``.
+
+Arguments after ``--`` pass through: to sphinx-build for ``docs``, to pytest for ``tests``.
+"""
+
+import nox
+
+nox.needs_version = ">=2024.3.2"
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.reuse_venv = "yes"  # a second run keeps the installed torch
+
+PYTHON = "3.11"
+BUILD_SITE = "docs/_ext/build_site.py"
+
+
+def install_requirements(session: nox.Session) -> None:
+    session.install("-r", "requirements.txt")
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Build the whole site, both languages, examples executed: docs/_build/html."""
+    install_requirements(session)
+    session.run("python", BUILD_SITE, "html", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Run the test suite (it builds the site first, reusing whatever is already built)."""
+    install_requirements(session)
+    session.run("python", BUILD_SITE, "html")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
+def gettext(session: nox.Session) -> None:
+    """Regenerate the .pot files and update the zh_CN .po catalogs (nothing is executed)."""
+    install_requirements(session)
+    session.run("python", BUILD_SITE, "gettext")
+
+
+@nox.session(python=PYTHON, default=False)
+def lint(session: nox.Session) -> None:
+    """Lint and format-check the code, spell-check, lint the reST."""
+    session.install("pre-commit")
+    session.run("pre-commit", "run", "--all-files", *session.posargs)
+
+
+if __name__ == "__main__":
+    nox.main()
