@@ -91,7 +91,9 @@ def make_tiny_site(tmp_path: Path) -> Path:
         Hello from a MyST page.
 
         ```{code-cell} ipython3
-        print(6 * 7)
+        import time
+
+        print("cell ran at", time.time_ns())
         ```
         """,
     )
@@ -109,7 +111,9 @@ def make_tiny_site(tmp_path: Path) -> Path:
 
         # %%
         # A text cell.
-        print("computed", 6 * 7)
+        import time
+
+        print("example ran at", time.time_ns())
         ''',
     )
     messages = docs / "locales" / "zh_CN" / "LC_MESSAGES"
