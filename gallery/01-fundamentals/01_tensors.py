@@ -123,3 +123,16 @@ c = np.ones(5)
 d = torch.from_numpy(c)
 np.add(c, 1, out=c)
 print(c, d)
+
+# %%
+# Where the notes go wrong
+# ------------------------
+# * Note 003 describes a ``dtype=torch.float`` tensor as "long integer"; ``torch.float`` is
+#   ``float32`` and ``torch.long`` is ``int64``.
+# * Note 001 calls ``item()`` on a 16-element tensor, which raises the error shown above.
+# * Note 001 writes a 3×3 sum into a 5×3 ``out=`` tensor. PyTorch resizes it with a warning
+#   that resizing a non-empty ``out`` tensor is deprecated; give ``out=`` the result's shape.
+# * Note 003 says in-place methods carry an underscore in front of their name; it is at the
+#   end: ``add_``, ``mul_``, ``zero_``.
+#
+# **Next:** :ref:`gallery_autograd`, where tensors learn to compute their own gradients.

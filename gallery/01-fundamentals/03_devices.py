@@ -1,0 +1,176 @@
+"""
+.. _gallery_devices:
+
+CPU, GPU and other devices
+==========================
+
+Every tensor lives on a :term:`device`: the CPU or an :term:`accelerator` such as an
+NVIDIA GPU (CUDA), an Apple GPU (MPS) or an Intel GPU (XPU). After this page you can pick
+the best device with a CPU fallback, put tensors and models on it, bring results back for
+NumPy and matplotlib, and time the same work on each device.
+
+**Assumes:** :ref:`gallery_tensors` and :ref:`gallery_autograd`.
+"""
+
+# %%
+# Choosing the device
+# -------------------
+# ``torch.accelerator`` answers for every kind of accelerator at once, so the same line
+# works with CUDA, MPS or XPU, and falls back to the CPU when there is none. This is the
+# line every example on this site starts with; the first output line says what the machine
+# that built this page had.
+import platform
+
+import torch
+
+torch.manual_seed(0)
+device = torch.accelerator.current_accelerator() if torch.accelerator.is_available() else "cpu"
+print(f"device: {device} | torch {torch.__version__} | Python {platform.python_version()}")
+print("accelerators on this machine:", torch.accelerator.device_count())
+
+# %%
+# ``torch.device`` turns the name into an object with a ``type`` and an ``index``;
+# ``"cuda"`` alone means "the current CUDA GPU", usually ``cuda:0``.
+print(torch.device(device), torch.device("cuda:1").type, torch.device("cuda:1").index)
+
+# %%
+# The default device is the CPU
+# -----------------------------
+# Study note 002 says the default device is ``cuda:0``. It is not: a tensor is created on
+# the CPU unless you ask for something else, even on a machine full of GPUs. PyTorch
+# reports its default with ``torch.get_default_device()``.
+print(torch.get_default_device())
+print(torch.ones(2).device)
+
+# %%
+# ``torch.set_default_device`` can change that for a whole program, but explicit
+# ``device=`` arguments and ``.to(device)`` calls keep the code readable and make each
+# transfer visible.
+#
+# Moving tensors and models
+# -------------------------
+# ``tensor.to(device)`` returns a tensor on that device and leaves the original where it
+# was (when the tensor is already there, it returns the same tensor, without a copy).
+# ``model.to(device)`` moves the model's parameters in place and returns the model, so
+# ``model = model.to(device)`` and ``model.to(device)`` do the same.
+from torch import nn
+
+cpu_tensor = torch.arange(6.0).reshape(2, 3)
+moved = cpu_tensor.to(device)
+print(cpu_tensor.device, moved.device)
+
+model = nn.Linear(3, 2)
+model.to(device)
+print(model.weight.device, model.bias.device)
+print(model(moved).device)
+
+# %%
+# Creating tensors directly on a device
+# -------------------------------------
+# Creating on the CPU and then moving costs a copy. Factory functions take ``device=``, and
+# the ``*_like`` functions copy the shape, dtype and device of another tensor.
+a = torch.ones(2, 3, device=device)
+b = torch.zeros_like(a)
+c = torch.randn(2, 3, device=device)
+print(a.device, b.device, c.device)
+
+# %%
+# Every tensor in one operation must be on the same device (a single number, such as a
+# zero-dimensional CPU tensor, is the exception). Mixing a CPU tensor with an accelerator
+# tensor raises an error. That can only happen on a machine with an accelerator, so the
+# demonstration below runs only there.
+if torch.accelerator.is_available():
+    try:
+        print(moved + cpu_tensor)
+    except RuntimeError as err:
+        print(f"Expected error: {type(err).__name__}: {err}")
+else:
+    print("No accelerator here: every tensor is on the CPU, so nothing can be mixed up.")
+
+# %%
+# Back to the CPU for NumPy and matplotlib
+# ----------------------------------------
+# NumPy arrays and matplotlib figures live in CPU memory. ``.numpy()`` works only on a CPU
+# tensor that does not require gradients; on an accelerator it raises a ``TypeError`` that
+# says to copy the tensor to host memory first. ``.cpu()`` makes that copy (and is free for
+# a CPU tensor), so ``.detach().cpu().numpy()`` works everywhere.
+result = (a * 2).sum(dim=0)
+if torch.accelerator.is_available():
+    try:
+        result.numpy()
+    except TypeError as err:
+        print(f"Expected error: {type(err).__name__}: {err}")
+print(result.cpu().numpy())
+
+# %%
+# "Why did nothing print?"
+# ------------------------
+# Study note 003 wraps its device example in ``if torch.cuda.is_available():`` and then
+# wonders why it printed nothing. On a machine without a CUDA GPU that condition is
+# ``False``, so the whole block is skipped, silently. (A Mac's GPU does not count:
+# it is MPS, not CUDA.) Here is what the condition says on the build machine:
+print("torch.cuda.is_available():", torch.cuda.is_available())
+
+# %%
+# Written with the ``device`` chosen above, the same steps run on every machine and always
+# print: make ``x`` on the CPU, make ``y`` directly on the device, move ``x`` there, add,
+# and bring the sum back to the CPU as ``float64``. ``to`` can change the device and the
+# dtype in one call.
+x = torch.ones(5)
+y = torch.ones_like(x, device=device)
+x = x.to(device)
+z = x + y
+print(z)
+print(z.to("cpu", torch.double))
+
+# %%
+# Timing the same work on each device
+# -----------------------------------
+# A matrix multiplication is the operation accelerators are built for. Accelerators run
+# asynchronously: the Python call returns as soon as the work is queued. To time it,
+# wait for the device with ``torch.accelerator.synchronize()`` before reading the clock,
+# and run once untimed first (the first call pays one-off setup costs).
+import time
+
+
+def matmul_seconds(dev, n=1024, repeats=5):
+    wait = torch.device(dev).type != "cpu"  # only accelerators run asynchronously
+    a = torch.randn(n, n, device=dev)
+    b = torch.randn(n, n, device=dev)
+    a @ b  # warm-up
+    if wait:
+        torch.accelerator.synchronize()
+    start = time.perf_counter()
+    for _ in range(repeats):
+        a @ b
+    if wait:
+        torch.accelerator.synchronize()
+    return (time.perf_counter() - start) / repeats
+
+
+n = 1024
+flops = 2 * n**3  # multiply-adds in one n×n matrix product
+timings = {"cpu": matmul_seconds("cpu", n)}
+if torch.accelerator.is_available():
+    timings[str(device)] = matmul_seconds(device, n)
+for name, seconds in timings.items():
+    gflops = flops / seconds / 1e9
+    print(f"{name:>5}: {seconds * 1e3:8.2f} ms per {n}×{n} product, {gflops:8.1f} GFLOP/s")
+
+# %%
+# These times are measured each time the site is built, so they change a little from build
+# to build, and depend entirely on the hardware named in the first output line. On a small
+# CPU a 1024×1024 product takes milliseconds to tens of milliseconds; a data-centre GPU does
+# it in well under a millisecond. For tiny tensors the picture reverses: launching work on
+# an accelerator costs microseconds, more than the arithmetic itself.
+#
+# Where the notes go wrong
+# ------------------------
+# * Note 002 says the default device is ``cuda:0``; it is the CPU
+#   (``torch.get_default_device()``).
+# * Note 003's example prints nothing because it only runs when CUDA is available; code
+#   written with a ``device`` variable runs, and prints, everywhere.
+# * Note 000 tests an installation with ``x.cuda()``, which fails on every machine where
+#   CUDA is unavailable (see :doc:`/install`); ``x.to(device)`` does not.
+#
+# **Next:** :ref:`gallery_nn_module`, where tensors become layers and models.
