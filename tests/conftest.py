@@ -1,16 +1,33 @@
-"""Shared fixtures: paths, the MNIST files, and small throwaway copies of the site."""
+"""Shared fixtures: paths, the MNIST files, small throwaway copies of the site, the built
+site, a local web server, headless Chromium and the Node tools (W3C checker, axe-core)."""
 
 import contextlib
+import functools
+import http.server
+import json
 import os
 import shutil
+import subprocess
 import sys
 import textwrap
+import threading
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
+SITE = DOCS / "_build" / "html"
+LANGUAGES = ("en", "zh_CN")
+ARTIFACTS = REPO / "test-artifacts"
+#: Node tools the validator and browser tests use, installed once into TOOLS by npm.
+NODE_TOOLS = {"vnu-jar": "26.9.27", "axe-core": "4.14.1"}
+TOOLS = Path(os.environ.get("PRIMER_TEST_TOOLS", REPO / ".cache" / "test-tools"))
+
+#: Numbers the tests report at the end of the run (pages checked, links, validator messages).
+STATS: dict[str, int] = defaultdict(int)
+NOTES: list[str] = []
 
 
 def pytest_addoption(parser):
@@ -19,6 +36,24 @@ def pytest_addoption(parser):
         action="store_true",
         help="rewrite each snippet's recorded .out file with its current output",
     )
+
+
+def pytest_terminal_summary(terminalreporter):
+    if STATS or NOTES:
+        terminalreporter.section("what was checked")
+        for key in sorted(STATS):
+            terminalreporter.write_line(f"{key}: {STATS[key]}")
+        for note in NOTES:
+            terminalreporter.write_line(note)
+
+
+def require(available: bool, reason: str) -> None:
+    """Skip when a tool the test needs is missing, or fail where CI says it must be there."""
+    if available:
+        return
+    if os.environ.get("PRIMER_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (PRIMER_REQUIRE_BROWSER=1: browser and validator tests must run)")
+    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
@@ -42,7 +77,7 @@ def redirect_fds(stream):
     finally:
         sys.stdout.flush()
         sys.stderr.flush()
-        for fd, copy in zip((1, 2), saved):
+        for fd, copy in zip((1, 2), saved, strict=True):
             os.dup2(copy, fd)
             os.close(copy)
 
@@ -95,6 +130,16 @@ def make_tiny_site(tmp_path: Path) -> Path:
 
         print("cell ran at", time.time_ns())
         ```
+
+        $$
+        \\int_0^1 x^2 \\, dx = \\frac{1}{3}
+        $$
+
+        ```pycon
+        >>> answer = 6 * 7
+        >>> print(answer)
+        42
+        ```
         """,
     )
     write(tmp_path / "gallery" / "README.rst", "Examples\n========\n\nAll examples.\n")
@@ -139,3 +184,138 @@ def make_tiny_site(tmp_path: Path) -> Path:
 @pytest.fixture
 def tiny_site(tmp_path):
     return make_tiny_site(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def tiny_built(tmp_path_factory):
+    """The tiny site, built once per test run in both languages: ``(docs, html, log)``.
+
+    Tests that change it work on a copy (:func:`copy_site`), never on this one.
+    """
+    docs = make_tiny_site(tmp_path_factory.mktemp("tiny"))
+    from build_site import build_html
+
+    log = docs.parent / "build.log"
+    with open(log, "w") as stream, redirect_fds(stream):
+        html = build_html(docs=docs, provision=False)
+    return docs, html, log.read_text()
+
+
+def copy_site(docs: Path, destination: Path) -> Path:
+    """Copy a tiny site (sources, catalogs and build outputs) to ``destination``."""
+    shutil.copytree(docs.parent, destination, symlinks=True)
+    return destination / docs.name
+
+
+# -- The built site -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def site():
+    """The built site in docs/_build/html (both languages), as :class:`builtsite.Site`."""
+    from builtsite import Site
+
+    missing = [lang for lang in LANGUAGES if not (SITE / lang / "index.html").is_file()]
+    if missing or not (SITE / "index.html").is_file():
+        pytest.fail(
+            f"The built site is missing in {SITE} ({', '.join(missing) or 'root index.html'}): "
+            "run nox -s docs first (nox -s tests builds it before testing)."
+        )
+    return Site(SITE)
+
+
+# -- A local web server and a browser --------------------------------------------------------
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # one line per request would drown the test output
+        pass
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """``serve(folder)`` -> base URL of a thread-run HTTP server on 127.0.0.1 for ``folder``."""
+    servers = {}
+
+    def start(folder: Path) -> str:
+        folder = Path(folder).resolve()
+        if folder not in servers:
+            handler = functools.partial(_QuietHandler, directory=str(folder))
+            server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            servers[folder] = server
+        return f"http://127.0.0.1:{servers[folder].server_port}/"
+
+    yield start
+    for server in servers.values():
+        server.shutdown()
+        server.server_close()
+
+
+def chromium_executable() -> str | None:
+    """The system's Chromium (Playwright's own download is not used)."""
+    for candidate in (os.environ.get("PRIMER_CHROMIUM"), "chromium", "chromium-browser"):
+        if candidate and shutil.which(candidate):
+            return shutil.which(candidate)
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run."""
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError:
+        require(False, "the playwright package is not installed")
+    executable = chromium_executable()
+    require(executable is not None, "Chromium is not installed (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        try:
+            chromium = playwright.chromium.launch(executable_path=executable)
+        except Error as error:
+            require(False, f"Chromium ({executable}) does not start: {error}")
+        NOTES.append(f"browser: Chromium {chromium.version} ({executable})")
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def tabs(browser):
+    """``tabs(**context_options)`` opens a watched :class:`Tab`; all are closed afterwards."""
+    from browsing import DESKTOP, Tab
+
+    opened = []
+
+    def open_tab(**options) -> Tab:
+        options.setdefault("viewport", DESKTOP)
+        opened.append(Tab(browser, **options))
+        return opened[-1]
+
+    yield open_tab
+    for tab in opened:
+        tab.context.close()
+
+
+# -- Node tools: the W3C Nu HTML checker and axe-core ---------------------------------------
+
+
+def _installed(name: str, version: str) -> bool:
+    manifest = TOOLS / "node_modules" / name / "package.json"
+    return manifest.is_file() and json.loads(manifest.read_text())["version"] == version
+
+
+@pytest.fixture(scope="session")
+def node_tools() -> Path:
+    """``node_modules`` holding the pinned vnu-jar and axe-core (npm install, once)."""
+    if not all(_installed(name, version) for name, version in NODE_TOOLS.items()):
+        npm = shutil.which("npm")
+        require(npm is not None, "npm is not installed: it provides vnu-jar and axe-core")
+        specs = [f"{name}@{version}" for name, version in NODE_TOOLS.items()]
+        TOOLS.mkdir(parents=True, exist_ok=True)
+        run = subprocess.run(
+            [npm, "install", "--prefix", str(TOOLS), "--save-exact", "--ignore-scripts",
+             "--no-audit", "--no-fund", *specs],
+            capture_output=True, text=True,
+        )  # fmt: skip
+        require(run.returncode == 0, f"npm install {' '.join(specs)} failed:\n{run.stderr}")
+    return TOOLS / "node_modules"

@@ -3,20 +3,15 @@
 import re
 
 import pytest
-from build_site import build_html
-from conftest import make_tiny_site, redirect_fds
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """Build once for this module; return the published folder and the build's output."""
-    docs = make_tiny_site(tmp_path_factory.mktemp("tiny"))
-    log = docs.parent / "build.log"
-    with open(log, "w") as stream, redirect_fds(stream):
-        html = build_html(docs=docs, provision=False)
-    return html, log.read_text()
+def built(tiny_built):
+    """The published folder of the tiny site (built once per run) and the build's output."""
+    _, html, log = tiny_built
+    return html, log
 
 
 def read(html, language, page):

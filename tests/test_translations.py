@@ -13,7 +13,7 @@ def test_catalog_is_complete(po):
     with open(po, "rb") as stream:
         catalog = read_po(stream)
     unfinished = [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
-    assert not unfinished, f"{po.relative_to(DOCS)} leaves these untranslated or fuzzy: {unfinished}"
+    assert not unfinished, f"{po.relative_to(DOCS)} leaves untranslated or fuzzy: {unfinished}"
 
 
 @pytest.mark.slow

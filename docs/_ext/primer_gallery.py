@@ -5,14 +5,22 @@ alone, that sentence would enter the translation catalogs and change on every bu
 transform replaces it, before translation, with a label from the UI catalog
 (``sphinx.po``, where the gettext builder also puts the templates' strings) and a
 language-neutral value such as ``3.42 s``.
+
+The thumbnails of a gallery index are raw HTML that Sphinx-Gallery fills with the example's
+English title and first paragraph, which no catalog translates. A post-transform rewrites
+them, in every language, with the title and first paragraph of the example's page as built
+in that language.
 """
 
+import html
+import posixpath
 import re
 
 from docutils import nodes
 from sphinx.builders.gettext import MsgOrigin
 from sphinx.locale import _
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 TIMING = re.compile(r"\((\d+) minutes ([\d.]+) seconds\)")
 TIMING_LABEL = "Total running time of the script:"
@@ -44,6 +52,66 @@ class LocalizeRunTime(SphinxTransform):
             paragraph.replace_self(timing)
 
 
+class LocalizeThumbnails(SphinxPostTransform):
+    """Give each gallery thumbnail the title and intro of its page in this language."""
+
+    default_priority = 100  # after references (10) and ``only`` nodes (50) are resolved
+    formats = ("html",)
+    TOOLTIP = re.compile(r'tooltip="([^"]*)"')
+    TITLE = re.compile(r'<div class="sphx-glr-thumbnail-title">(.*?)</div>', re.S)
+
+    def run(self, **kwargs) -> None:
+        for opening in list(self.document.findall(nodes.raw)):
+            if "sphx-glr-thumbcontainer" not in opening.astext():
+                continue
+            link = closing = None
+            for node in opening.findall(include_self=False, siblings=True):
+                if link is None and isinstance(node, nodes.reference) and node.get("refuri"):
+                    link = node
+                if isinstance(node, nodes.raw) and "sphx-glr-thumbnail-title" in node.astext():
+                    closing = node
+                    break
+            if link is None or closing is None:
+                continue
+            self.rewrite(closing, self.TITLE, link.astext())
+            intro = self.intro_of(link["refuri"])
+            if intro:
+                self.rewrite(opening, self.TOOLTIP, intro)
+
+    def intro_of(self, refuri: str) -> str | None:
+        """The first paragraph of the linked page, as this language's build reads it."""
+        path = posixpath.join(posixpath.dirname(self.env.docname), refuri.split("#")[0])
+        docname = posixpath.normpath(path).removesuffix(self.app.builder.out_suffix)
+        if docname not in self.env.all_docs:
+            return None
+        section = self.env.get_doctree(docname).next_node(nodes.section)
+        if section is None:
+            return None
+        for child in section.children:
+            if isinstance(child, nodes.paragraph):
+                return " ".join(child.astext().split())
+        return None
+
+    @staticmethod
+    def rewrite(raw: nodes.raw, pattern: re.Pattern, value: str) -> None:
+        """Replace ``raw`` by a copy whose first match of ``pattern`` holds ``value``."""
+        text = raw.astext()
+        found = pattern.search(text)
+        if found is not None:
+            text = text[: found.start(1)] + html.escape(value) + text[found.end(1) :]
+            raw.replace_self(nodes.raw("", text, format=raw.get("format", "html")))
+
+
+def reread_gallery_indexes(app, env, added, changed, removed) -> list[str]:
+    """Re-read the gallery indexes whenever an example changes: they show its title and intro."""
+    folders = app.config.sphinx_gallery_conf.get("gallery_dirs", [])
+    folders = [folders] if isinstance(folders, str) else folders
+    in_gallery = tuple(f"{folder}/" for folder in folders)
+    if not any(doc.startswith(in_gallery) for doc in (*added, *changed, *removed)):
+        return []
+    return [doc for doc in env.found_docs if doc.startswith(in_gallery) and doc.endswith("index")]
+
+
 def add_label_to_ui_catalog(app) -> None:
     if app.builder.name == "gettext":
         app.builder.catalogs["sphinx"].add(TIMING_LABEL, MsgOrigin(__file__, 1))
@@ -51,5 +119,7 @@ def add_label_to_ui_catalog(app) -> None:
 
 def setup(app):
     app.add_transform(LocalizeRunTime)
+    app.add_post_transform(LocalizeThumbnails)
+    app.connect("env-get-outdated", reread_gallery_indexes)
     app.connect("builder-inited", add_label_to_ui_catalog)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

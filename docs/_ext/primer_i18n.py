@@ -4,7 +4,14 @@ Both languages are built from one source tree into sibling folders
 (``_build/html/en`` and ``_build/html/zh_CN``), so the same page name exists in both. The
 link also carries the other language's home page as ``data-fallback``; the switcher's
 script follows it when the page is missing there (a page added to one build only).
+
+It also names the sidebar's expand/collapse toggles after their section, in the page's
+language: the theme draws each as a ``<summary>`` holding only an icon, which screen readers
+announce without a name (axe: summary-name).
 """
+
+import html
+import re
 
 LANGUAGES = {
     "en": {"label": "English", "hreflang": "en"},
@@ -31,6 +38,32 @@ def add_switch_target(app, pagename, templatename, context, doctree):
     context["language_switch"] = switch_target(pagename, app.config.language or "en")
 
 
+#: A sidebar entry with children: its link, then the theme's ``<details><summary>`` toggle.
+TOGGLE = re.compile(
+    r'(<a class="[^"]*\breference internal\b[^"]*" href="[^"]*">((?:(?!</a>).)*)</a>'
+    r'<details(?: open="open")?>)<summary>',
+    re.S,
+)
+
+
+def name_toggle(found: re.Match) -> str:
+    section = html.unescape(re.sub(r"<[^>]+>", "", found[2])).strip()
+    return f'{found[1]}<summary aria-label="{html.escape(section)}">'
+
+
+def name_sidebar_toggles(app, pagename, templatename, context, doctree):
+    """Wrap the theme's sidebar generator so that every toggle is named after its section."""
+    generate = context.get("generate_toctree_html")
+    if generate is None:
+        return
+
+    def generate_with_names(*args, **kwargs):
+        return TOGGLE.sub(name_toggle, str(generate(*args, **kwargs)))
+
+    context["generate_toctree_html"] = generate_with_names
+
+
 def setup(app):
     app.connect("html-page-context", add_switch_target)
+    app.connect("html-page-context", name_sidebar_toggles, priority=900)  # after the theme
     return {"parallel_read_safe": True, "parallel_write_safe": True}

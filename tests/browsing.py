@@ -1,0 +1,62 @@
+"""Watched browser tabs for the browser tests (see the ``tabs`` fixture in conftest.py)."""
+
+from urllib.parse import urlsplit
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+class Tab:
+    """A fresh browser context and page that record whatever a reader should never get."""
+
+    def __init__(self, browser, **options):
+        self.problems: list[str] = []
+        self.context = browser.new_context(**options)
+        self.context.route("**/*", self._only_this_host)
+        self.page = self.context.new_page()
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.problems.append(f"uncaught: {error}"))
+        self.page.on("requestfailed", self._failed)
+        self.page.on("response", self._response)
+
+    def _only_this_host(self, route):
+        url = route.request.url
+        if urlsplit(url).hostname == "127.0.0.1" or urlsplit(url).scheme in ("data", "blob"):
+            route.continue_()
+        else:
+            self.problems.append(f"{self.page.url}: request to another host: {url}")
+            route.abort("blockedbyclient")
+
+    def _console(self, message):
+        if message.type == "error":
+            where = message.location.get("url", "")
+            self.problems.append(f"{self.page.url}: console error: {message.text} ({where})")
+
+    def _failed(self, request):
+        failure = request.failure or ""
+        # Blocked requests are reported above; a navigation cancels what is still loading.
+        if "ERR_BLOCKED_BY_CLIENT" not in failure and "ERR_ABORTED" not in failure:
+            self.problems.append(f"{self.page.url}: request failed: {request.url} ({failure})")
+
+    def _response(self, response):
+        if response.status >= 400:
+            self.problems.append(f"{self.page.url}: HTTP {response.status} for {response.url}")
+
+    def open(self, url: str, wait_until: str = "networkidle"):
+        self.page.goto(url, wait_until=wait_until)
+        return self.page
+
+    def assert_clean(self):
+        assert not self.problems, "\n".join(self.problems)
+
+
+#: Nothing if the page does not scroll sideways, else the first elements that stick out.
+OVERFLOW = """() => {
+  const width = window.innerWidth;
+  if (document.scrollingElement.scrollWidth <= width) return [];
+  const name = (e) => e.tagName.toLowerCase() + [...e.classList].map((c) => "." + c).join("");
+  return [...document.querySelectorAll("body *")]
+    .filter((e) => e.getBoundingClientRect().right > width + 1)
+    .slice(0, 5)
+    .map(name);
+}"""

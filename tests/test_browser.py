@@ -1,0 +1,284 @@
+"""The site in a real browser: headless Chromium, pages served over HTTP on 127.0.0.1.
+
+Every page opened here is watched: a console error, an uncaught exception, a failed or 4xx/5xx
+request, or any request to a host other than 127.0.0.1 (those are blocked) fails the test.
+Screenshots go to test-artifacts/screenshots/.
+"""
+
+from urllib.parse import quote
+
+import pytest
+from browsing import DESKTOP, OVERFLOW, PHONE
+from builtsite import CJK, main_content, title_of
+from conftest import ARTIFACTS, LANGUAGES, STATS
+from test_site import gallery_pages
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = ARTIFACTS / "screenshots"
+LOCALES = {"en": "en-US", "zh_CN": "zh-CN"}
+OTHER = {"en": "zh_CN", "zh_CN": "en"}
+#: Which pages the search for a term must list, besides "at least one result contains it".
+SEARCHES = [
+    ("zh_CN", "张量"),
+    ("zh_CN", "自动求导"),
+    ("zh_CN", "反向传播"),
+    ("en", "tensor"),
+]
+
+
+@pytest.fixture(scope="module")
+def base(site, serve):
+    return serve(site.root)
+
+
+def deep_page() -> str:
+    """The page the switcher and screenshot tests use: the MNIST CNN example if it exists."""
+    pages = gallery_pages()
+    cnn = [page for page in pages if "mnist_cnn" in page]
+    return (cnn or sorted(pages, key=lambda page: (page.count("/"), page)))[-1]
+
+
+def screenshot(page, name: str, **options) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", **options)
+    STATS["screenshots saved"] += 1
+
+
+# -- Language -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("locale", "language"), [("zh-CN", "zh_CN"), ("zh-TW", "zh_CN"), ("en-US", "en")]
+)
+def test_root_page_sends_the_reader_to_their_language(tabs, base, locale, language):
+    tab = tabs(locale=locale)
+    tab.open(base)
+    tab.page.wait_for_url(f"{base}{language}/index.html")
+    assert tab.page.locator("html").get_attribute("lang") == language.replace("_", "-")
+    tab.assert_clean()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_switcher_goes_to_the_same_page_and_back(tabs, base, language):
+    page_path = deep_page()
+    tab = tabs(locale=LOCALES[language])
+    page = tab.open(f"{base}{language}/{page_path}")
+    for target in (OTHER[language], language):
+        page.locator("a.primer-language-switch:visible").first.click()
+        page.wait_for_url(f"{base}{target}/{page_path}")
+        page.wait_for_load_state("networkidle")
+        assert page.locator("html").get_attribute("lang") == target.replace("_", "-")
+    tab.assert_clean()
+
+
+# -- Search ---------------------------------------------------------------------------------
+
+
+def expected_hits(site, language, term):
+    """Pages whose title names the term: search must list them."""
+    return {
+        page
+        for page in site.pages(language)
+        if term.casefold() in title_of(site.soup(f"{language}/{page}")).casefold()
+    }
+
+
+@pytest.mark.parametrize(("language", "term"), SEARCHES)
+def test_search_lists_the_pages_about_a_term(tabs, base, site, language, term):
+    tab = tabs(locale=LOCALES[language])
+    page = tab.open(f"{base}{language}/search.html?q={quote(term)}")
+    page.wait_for_function(
+        "document.querySelector('#search-results .search-summary')?.textContent.trim()",
+        timeout=30_000,
+    )
+    hrefs = page.eval_on_selector_all(
+        "#search-results ul.search li > a", "links => links.map(a => a.getAttribute('href'))"
+    )
+    found = {href.split("#")[0] for href in hrefs}
+    assert found, f"searching {term!r} on the {language} site lists nothing"
+    missing = expected_hits(site, language, term) - found
+    assert not missing, f"searching {term!r} misses {sorted(missing)}; found {sorted(found)}"
+    containing = [
+        hit
+        for hit in found
+        if term.casefold() in main_content(site.soup(f"{language}/{hit}")).get_text().casefold()
+    ]
+    assert containing, f"no page found for {term!r} contains it: {sorted(found)}"
+    if term in ("张量", "tensor"):
+        assert deep_tensors_page() in found, f"the tensors page is not among {sorted(found)}"
+        screenshot(page, f"{language}-search", full_page=True)
+    tab.assert_clean()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Known: Sphinx 8.2's search script asks for the plural pair 'Search finished, found "
+    "one page ...' / '... ${resultCount} pages ...', but Sphinx's zh_CN sphinx.js only has the "
+    "older '... page(s) ...' message, so the summary stays in English. Fix: ship a "
+    "docs/locales/zh_CN/LC_MESSAGES/sphinx.js (or .po) with the current messages; then remove "
+    "this marker.",
+)
+def test_zh_cn_search_summary_is_in_chinese(tabs, base):
+    tab = tabs(locale="zh-CN")
+    page = tab.open(f"{base}zh_CN/search.html?q={quote('张量')}")
+    summary = page.locator("#search-results .search-summary")
+    page.wait_for_function(
+        "document.querySelector('#search-results .search-summary')?.textContent.trim()"
+    )
+    assert CJK.search(summary.inner_text()), summary.inner_text()
+
+
+def deep_tensors_page() -> str:
+    return next(page for page in gallery_pages() if page.endswith("_tensors.html"))
+
+
+# -- Rendering ------------------------------------------------------------------------------
+
+
+def wait_for_math(page):
+    page.wait_for_selector("mjx-container", state="attached", timeout=30_000)
+    page.wait_for_load_state("networkidle")
+    return page.locator("mjx-container").count()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_math_renders_with_every_other_host_blocked(tabs, serve, tiny_built, language):
+    """MathJax comes from the site itself: the fixture site has a display equation."""
+    _, html, _ = tiny_built
+    tab = tabs()
+    page = tab.open(f"{serve(html)}{language}/page.html")
+    assert wait_for_math(page) >= 1
+    assert page.locator("mjx-container svg, mjx-container mjx-math").count() >= 1
+    tab.assert_clean()
+
+
+def test_math_on_the_site_renders_offline(tabs, base, site):
+    pages = [
+        f"{language}/{page}"
+        for language in LANGUAGES
+        for page in site.pages(language)
+        if 'class="math' in site.text(f"{language}/{page}")
+    ]
+    if not pages:
+        pytest.skip("no page of the site has math yet (the fixture-site test covers MathJax)")
+    tab = tabs()
+    for path in pages[:2] + pages[len(pages) // 2 :][:2]:
+        assert wait_for_math(tab.open(f"{base}{path}")) >= 1, path
+    tab.assert_clean()
+
+
+def copy_with_button(tab, block):
+    """Click the copy button of ``block`` (a ``div.highlight``) and return the clipboard."""
+    block.scroll_into_view_if_needed()
+    block.hover()
+    block.locator(".copybtn").click()
+    tab.page.wait_for_timeout(200)
+    return tab.page.evaluate("navigator.clipboard.readText()")
+
+
+CLIPBOARD = {"permissions": ["clipboard-read", "clipboard-write"]}
+
+
+def test_copy_button_leaves_out_prompts_and_output(tabs, serve, tiny_built):
+    _, html, _ = tiny_built
+    tab = tabs(**CLIPBOARD)
+    tab.open(f"{serve(html)}en/page.html")
+    copied = copy_with_button(tab, tab.page.locator("div.highlight-pycon div.highlight").first)
+    assert copied.strip() == "answer = 6 * 7\nprint(answer)"
+    tab.assert_clean()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_copy_button_copies_the_code_of_an_example(tabs, base, language):
+    tab = tabs(**CLIPBOARD)
+    page = tab.open(f"{base}{language}/{gallery_pages()[0]}")
+    block = page.locator("div.highlight-Python div.highlight").first
+    code = block.locator("pre").inner_text()
+    output = page.locator(".sphx-glr-script-out").first.inner_text().strip().splitlines()[0]
+    copied = copy_with_button(tab, block)
+    assert copied.strip() == code.strip()
+    assert output not in copied
+    tab.assert_clean()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_copy_button_copies_a_notebook_cell_without_its_output(tabs, base, language):
+    tab = tabs(**CLIPBOARD)
+    page = tab.open(f"{base}{language}/install.html")
+    cell = page.locator("div.cell").filter(has=page.locator(".cell_output")).first
+    code = cell.locator(".cell_input pre").inner_text()
+    output = cell.locator(".cell_output").inner_text().strip()
+    copied = copy_with_button(tab, cell.locator(".cell_input div.highlight"))
+    assert copied.strip() == code.strip()
+    assert output.splitlines()[0] not in copied
+    tab.assert_clean()
+
+
+@pytest.mark.parametrize(
+    ("mode", "viewport", "scheme"),
+    [("desktop-light", DESKTOP, "light"), ("phone-dark", PHONE, "dark")],
+)
+def test_every_page_renders_cleanly(tabs, base, site, mode, viewport, scheme):
+    """Every page of both languages: no console error, no request elsewhere, no sideways
+    scrolling; in dark mode the theme is dark."""
+    tab = tabs(viewport=viewport, color_scheme=scheme, is_mobile=viewport is PHONE)
+    problems = []
+    pages = [f"{language}/{page}" for language in LANGUAGES for page in site.pages(language)]
+    for path in pages:
+        page = tab.open(f"{base}{path}")
+        if page.evaluate("document.documentElement.dataset.theme") != scheme:
+            problems.append(f"{path}: not rendered in the {scheme} theme")
+        wide = page.evaluate(OVERFLOW)
+        if wide:
+            problems.append(f"{path}: wider than {viewport['width']} px because of {wide}")
+        if path.endswith("/index.html") and path.count("/") == 1 and viewport is PHONE:
+            screenshot(page, f"{path.split('/')[0]}-home-{mode}")
+    STATS[f"pages opened in the browser ({mode})"] = len(pages)
+    assert not problems + tab.problems, "\n".join(problems + tab.problems)
+
+
+# -- Screenshots and accessibility ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_screenshots(tabs, base, language):
+    tab = tabs(locale=LOCALES[language])
+    screenshot(tab.open(f"{base}{language}/index.html"), f"{language}-home", full_page=True)
+    example = deep_page()
+    name = example.rsplit("/", 1)[-1].removesuffix(".html")
+    page = tab.open(f"{base}{language}/{example}")
+    screenshot(page, f"{language}-{name}")
+    figures = page.locator("img.sphx-glr-single-img, img.sphx-glr-multi-img")
+    if figures.count():
+        figures.last.scroll_into_view_if_needed()
+        screenshot(page, f"{language}-{name}-figure")
+    tab.assert_clean()
+
+
+SERIOUS = ("serious", "critical")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_serious_accessibility_violations(tabs, base, node_tools, language):
+    axe = node_tools / "axe-core" / "axe.min.js"
+    tab = tabs(locale=LOCALES[language])
+    problems = []
+    for path in ("index.html", deep_page(), "install.html"):
+        page = tab.open(f"{base}{language}/{path}")
+        page.add_script_tag(path=str(axe))
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        for violation in result["violations"]:
+            STATS[f"axe violations: {violation['impact']}"] += 1
+            targets = [node["target"] for node in violation["nodes"]][:3]
+            line = (
+                f"{language}/{path}: {violation['impact']} {violation['id']}: "
+                f"{violation['help']} {targets}"
+            )
+            if violation["impact"] in SERIOUS:
+                problems.append(line)
+            else:
+                print(line)
+        STATS["pages checked with axe-core"] += 1
+    assert not problems, "\n".join(problems)
+    tab.assert_clean()

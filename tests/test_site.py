@@ -1,0 +1,424 @@
+"""The built site, read as a reader's browser would get it: both languages, every page.
+
+Needs the site in docs/_build/html (``nox -s tests`` builds it first).
+"""
+
+import copy
+import platform
+import re
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from build_site import ICON
+from builtsite import (
+    CJK,
+    css_urls,
+    heading_text,
+    ids_of,
+    is_other_host,
+    main_content,
+    resolve,
+    title_of,
+    urls_of,
+)
+from conftest import LANGUAGES, REPO, STATS
+
+pytestmark = pytest.mark.site
+
+OTHER = {"en": "zh_CN", "zh_CN": "en"}
+#: The first line every gallery example prints (see CONTRIBUTING.md).
+DEVICE_LINE = re.compile(r"^device: (?P<device>\S+) \| torch (?P<torch>\S+) \| Python (?P<py>\S+)$")
+#: What an unexpected failure looks like in an output.
+ERROR = re.compile(r"Traceback \(most recent call last\)|\b\w*(?:Error|Exception)\b")
+WARNING = re.compile(r"\b\w*Warning\b")
+EXPECTED_ERROR = "Expected error: "
+EXPECTED_WARNING = "Expected warning: "
+#: A zh_CN text block with this many Latin words and no Chinese character is untranslated.
+ENGLISH_WORDS = 4
+LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
+
+
+def gallery_pages() -> list[str]:
+    """The page of every example script, from the sources: examples/<folder>/<name>.html."""
+    return sorted(
+        f"examples/{script.parent.name}/{script.stem}.html"
+        for script in (REPO / "gallery").glob("*/*.py")
+    )
+
+
+def myst_pages() -> dict[str, Path]:
+    return {
+        f"{source.stem}.html": source
+        for source in sorted((REPO / "docs").glob("*.md"))
+        if source.name != "README.md"
+    }
+
+
+def outputs(soup):
+    """The executed output blocks of a page: Sphinx-Gallery's and myst-nb's."""
+    return soup.select(".sphx-glr-script-out, .cell_output")
+
+
+# -- Pages ----------------------------------------------------------------------------------
+
+
+def test_every_page_exists_in_both_languages(site):
+    en, zh = set(site.pages("en")), set(site.pages("zh_CN"))
+    STATS["pages checked (en)"] = len(en)
+    STATS["pages checked (zh_CN)"] = len(zh)
+    assert en == zh, f"only in en: {sorted(en - zh)}; only in zh_CN: {sorted(zh - en)}"
+    expected = {"index.html", "search.html", "genindex.html", *gallery_pages(), *myst_pages()}
+    assert not expected - en, f"sources without a built page: {sorted(expected - en)}"
+
+
+def test_every_example_page_comes_from_a_current_example(site):
+    built = {
+        page
+        for page in site.pages("en")
+        if page.startswith("examples/") and not page.endswith("index.html")
+    }
+    assert built == set(gallery_pages()), "stale or missing example pages: rebuild the site"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_language_switcher_lands_on_the_same_page(site, language):
+    problems = []
+    for page in site.pages(language):
+        path = f"{language}/{page}"
+        # The theme repeats the header's switcher in the small-screen sidebar: all must agree.
+        links = site.soup(path).select("a.primer-language-switch")
+        if not links or len({(a["href"], a["data-fallback"]) for a in links}) != 1:
+            problems.append(f"{path}: {len(links)} language switchers, not one target")
+            continue
+        target, _ = resolve(path, links[0]["href"])
+        fallback, _ = resolve(path, links[0]["data-fallback"])
+        if target != f"{OTHER[language]}/{page}" or not (site.root / target).is_file():
+            problems.append(f"{path}: switcher goes to {target}")
+        if fallback != f"{OTHER[language]}/index.html":
+            problems.append(f"{path}: switcher falls back to {fallback}")
+    assert not problems, "\n".join(problems)
+
+
+# -- Links ----------------------------------------------------------------------------------
+
+
+def broken_links(site, paths):
+    """Every internal URL in ``paths`` whose file or ``#fragment`` does not exist."""
+    problems, checked = [], 0
+    for path in paths:
+        for element, url, _ in urls_of(site.soup(path)):
+            if urlsplit(url).scheme or urlsplit(url).netloc:
+                continue  # other hosts (see below), data:, mailto: and javascript: URLs
+            checked += 1
+            target, fragment = resolve(path, url)
+            if target is None:
+                problems.append(f"{path}: <{element.name}> {url!r} points outside the site")
+                continue
+            file = site.root / target
+            if file.is_dir():
+                file, target = file / "index.html", f"{target}/index.html"
+            if not file.is_file():
+                problems.append(f"{path}: <{element.name}> {url!r}: {target} does not exist")
+            elif fragment and file.suffix == ".html" and fragment not in ids_of(site.soup(target)):
+                problems.append(f"{path}: <{element.name}> {url!r}: {target} has no #{fragment}")
+    return problems, checked
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_broken_internal_links_or_anchors(site, language):
+    problems, checked = broken_links(site, [f"{language}/{p}" for p in site.pages(language)])
+    STATS[f"internal links and anchors checked ({language})"] = checked
+    assert checked > 0
+    assert not problems, f"{len(problems)} broken:\n" + "\n".join(problems)
+
+
+def test_root_page_links_to_both_languages(site):
+    problems, checked = broken_links(site, ["index.html"])
+    assert not problems, "\n".join(problems)
+    hrefs = {a["href"] for a in site.soup("index.html").find_all("a")}
+    assert {"en/index.html", "zh_CN/index.html"} <= hrefs
+
+
+# -- Executed content -----------------------------------------------------------------------
+
+
+def provenance_of(site, path) -> str:
+    found = site.soup(path).select("p.provenance")
+    return " ".join(found[0].get_text().split()) if len(found) == 1 else ""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_example_ran_and_recorded_its_run_time(site, language):
+    problems = []
+    for page in gallery_pages():
+        path = f"{language}/{page}"
+        soup = site.soup(path)
+        timing = soup.select_one(".sphx-glr-timing-value")
+        seconds = float(timing.get_text().split()[0]) if timing else 0.0
+        if seconds <= 0:
+            problems.append(f"{path}: no recorded run time ({timing and timing.get_text()!r})")
+        blocks = soup.select(".sphx-glr-script-out")
+        if not blocks:
+            problems.append(f"{path}: no output: the example was not executed")
+            continue
+        first_line = blocks[0].get_text().strip().splitlines()[0]
+        found = DEVICE_LINE.match(first_line)
+        if not found:
+            problems.append(f"{path}: first output line is {first_line!r}, not the device line")
+            continue
+        provenance = provenance_of(site, path)
+        device = found["device"].split(":")[0].upper()
+        if found["torch"] not in provenance or device not in provenance.upper():
+            problems.append(f"{path}: ran with {first_line!r}, footer says {provenance!r}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_myst_pages_were_executed(site, language):
+    problems = []
+    for page, source in myst_pages().items():
+        text = source.read_text(encoding="utf-8")
+        cells = text.count("```{code-cell}") - text.count("remove-cell")
+        soup = site.soup(f"{language}/{page}")
+        shown = len(soup.select("div.cell"))
+        if shown != cells:
+            problems.append(f"{language}/{page}: {cells} cells in {source.name}, {shown} shown")
+        if cells and "print(" in text and not outputs(soup):
+            problems.append(f"{language}/{page}: code cells print, but the page has no output")
+    assert not problems, "\n".join(problems)
+
+
+def unexpected_lines(site, language, pattern, allowed_prefix):
+    found = []
+    for page in site.pages(language):
+        for block in outputs(site.soup(f"{language}/{page}")):
+            for line in block.get_text().splitlines():
+                if pattern.search(line) and not line.lstrip().startswith(allowed_prefix):
+                    found.append(f"{language}/{page}: {line.strip()[:200]}")
+    return found
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_output_shows_an_unexpected_error(site, language):
+    found = unexpected_lines(site, language, ERROR, EXPECTED_ERROR)
+    assert not found, (
+        "Outputs with a traceback or error (a deliberate one is printed as "
+        f"'{EXPECTED_ERROR}...'):\n" + "\n".join(found)
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_output_shows_an_unexpected_warning(site, language):
+    found = unexpected_lines(site, language, WARNING, EXPECTED_WARNING)
+    assert not found, (
+        "Outputs with a warning (a deliberate one is printed as "
+        f"'{EXPECTED_WARNING}...'):\n" + "\n".join(found)
+    )
+
+
+def test_deliberate_errors_are_still_shown(site):
+    """The allowance above is used: the install page demonstrates `x.cuda()` failing."""
+    shown = [
+        line
+        for block in outputs(site.soup("en/install.html"))
+        for line in block.get_text().splitlines()
+        if line.startswith(EXPECTED_ERROR)
+    ]
+    assert shown, "install.html no longer shows its expected error: update this test"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_image_exists_and_opens(site, language):
+    from PIL import Image
+
+    problems, opened = [], set()
+    for page in site.pages(language):
+        path = f"{language}/{page}"
+        for element, url, _ in urls_of(site.soup(path)):
+            if element.name not in ("img", "source") or is_other_host(url):
+                continue
+            target, _ = resolve(path, url)
+            if target is None or target in opened:
+                continue
+            file = site.root / target
+            try:
+                if file.suffix == ".svg":
+                    assert ElementTree.parse(file).getroot().tag.endswith("svg")
+                else:
+                    with Image.open(file) as image:
+                        image.verify()
+                    with Image.open(file) as image:
+                        assert min(image.size) > 1, f"{image.size}"
+                        image.load()
+                opened.add(target)
+            except Exception as error:  # noqa: BLE001 - every broken image is reported
+                problems.append(f"{path}: {url}: {type(error).__name__}: {error}")
+    STATS[f"images opened ({language})"] = len(opened)
+    assert not problems, "\n".join(problems)
+
+
+# -- Language ---------------------------------------------------------------------------------
+
+#: Reader-visible blocks of the article body checked for untranslated English.
+TEXT_BLOCKS = (
+    "p, li, dt, dd, h1, h2, h3, h4, h5, h6, caption, figcaption, th, td, summary, "
+    ".admonition-title, .sphx-glr-thumbnail-title"
+)
+#: Containers whose text is code, output or math, which stays as it is.
+NOT_PROSE = (
+    "pre, .highlight, .cell_input, .cell_output, .sphx-glr-script-out, .math, mjx-container, "
+    ".sig, .sphx-glr-download"
+)
+#: Inline parts removed before counting words: code, literals, math, permalink signs, and
+#: nested blocks (they are checked on their own).
+NOT_PROSE_INLINE = "code, kbd, samp, tt, var, .pre, .math, a.headerlink, p, ul, ol, dl, table, div"
+
+
+def english_left(text: str) -> bool:
+    return len(LATIN_WORD.findall(text)) >= ENGLISH_WORDS and not CJK.search(text)
+
+
+def test_zh_cn_pages_are_in_chinese(site):
+    problems = []
+    for page in site.pages("zh_CN"):
+        article = main_content(site.soup(f"zh_CN/{page}"))
+        not_prose = set(map(id, article.select(NOT_PROSE)))
+        for block in article.select(TEXT_BLOCKS):
+            if any(id(parent) in not_prose for parent in block.parents):
+                continue
+            prose = copy.copy(block)
+            for part in prose.select(NOT_PROSE_INLINE):
+                part.decompose()
+            text = " ".join(prose.get_text(" ").split())
+            if english_left(text):
+                problems.append(f"zh_CN/{page}: <{block.name}> {text[:160]!r}")
+        for element in article.select("[tooltip], img[alt]"):
+            for attribute in ("tooltip", "alt"):
+                if english_left(element.get(attribute, "")):
+                    text = element[attribute][:160]
+                    problems.append(f"zh_CN/{page}: {attribute} of <{element.name}> {text!r}")
+    assert not problems, (
+        "English left on zh_CN pages (translate it in docs/locales/zh_CN):\n" + "\n".join(problems)
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_gallery_thumbnails_show_the_page_title(site, language):
+    """Thumbnails carry their example's title and intro in the page's language."""
+    problems, seen = [], 0
+    for page in site.pages(language):
+        if not page.startswith("examples/"):
+            continue
+        path = f"{language}/{page}"
+        for thumb in site.soup(path).select(".sphx-glr-thumbcontainer"):
+            seen += 1
+            link = thumb.select_one("a.reference.internal")
+            target, _ = resolve(path, link["href"])
+            expected = title_of(site.soup(target))
+            shown = heading_text(thumb.select_one(".sphx-glr-thumbnail-title"))
+            if shown != expected:
+                problems.append(f"{path}: thumbnail says {shown!r}, its page {expected!r}")
+            if language == "zh_CN" and not CJK.search(thumb.get("tooltip", "")):
+                problems.append(f"{path}: tooltip of {target} is not Chinese")
+    assert seen, "no gallery thumbnails found"
+    assert not problems, "\n".join(problems)
+
+
+# -- Provenance and hosts -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_carries_its_build_provenance(site, language):
+    import torch
+
+    problems = []
+    for page in site.pages(language):
+        text = provenance_of(site, f"{language}/{page}")
+        versions = f"PyTorch {torch.__version__}", f"Python {platform.python_version()}"
+        if not all(version in text for version in versions):
+            problems.append(f"{language}/{page}: provenance line is {text!r}")
+        elif not re.search(r"\b(CPU|CUDA|MPS|XPU|MTIA|HPU)\b", text):
+            problems.append(f"{language}/{page}: no device in {text!r}")
+    assert not problems, "\n".join(problems)
+
+
+def test_no_page_fetches_from_another_host(site):
+    problems, checked = [], 0
+    for path in site.all_pages():
+        for element, url, fetches in urls_of(site.soup(path)):
+            if fetches:
+                checked += 1
+                if is_other_host(url):
+                    problems.append(f"{path}: <{element.name}> fetches {url}")
+    STATS["fetched URLs checked (both languages)"] = checked
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_stylesheets_fetch_nothing_from_another_host(site, language):
+    problems = []
+    for css in sorted((site.root / language / "_static").rglob("*.css")):
+        for url in css_urls(css.read_text(encoding="utf-8", errors="replace")):
+            if not url or url.startswith(("data:", "#")):
+                continue
+            if is_other_host(url):
+                problems.append(f"{css.relative_to(site.root)}: {url}")
+            elif not (css.parent / url.split("?")[0].split("#")[0]).exists():
+                problems.append(f"{css.relative_to(site.root)}: {url} does not exist")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_page_declares_the_inline_icon(site):
+    """Without it the browser asks for /favicon.ico, a 404 in the console of every reader."""
+    wrong = [
+        path
+        for path in site.all_pages()
+        if [link.get("href") for link in site.soup(path).select("link[rel~=icon]")] != [ICON]
+    ]
+    assert not wrong, f"pages without the site icon: {wrong}"
+
+
+#: Words that stay as they are on a Chinese page: names, and the label of the switch to English.
+NAMES = {"English", "PyTorch", "Primer", "Sphinx", "Ctrl", "K", "NumPy", "MNIST", "Python"}
+
+
+def interface_strings(soup):
+    """Visible text and reader-facing attributes of a page's interface (outside the article,
+    plus the permalink titles inside it)."""
+    from bs4 import Comment
+
+    article = main_content(soup)
+    for node in soup.body.find_all(string=True):
+        if isinstance(node, Comment) or node.find_parent(["script", "style", "code", "kbd"]):
+            continue
+        if article in node.parents:
+            continue
+        yield node.parent.name, node.strip()
+    for element in soup.body.find_all(attrs={"title": True}):
+        if article not in element.parents or "headerlink" in element.get("class", []):
+            yield f"{element.name}[title]", element["title"]
+    for attribute in ("aria-label", "placeholder"):
+        for element in soup.body.find_all(attrs={attribute: True}):
+            yield f"{element.name}[{attribute}]", element[attribute]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Known: strings of the theme and Sphinx that their zh catalogs leave in English "
+    "(Color mode, System Settings, Search the docs ..., Breadcrumb, © Copyright, Link to this "
+    "heading/term). Fix: translate them in docs/locales/zh_CN/LC_MESSAGES/sphinx.po and keep "
+    "them in the UI catalog the way primer_gallery.add_label_to_ui_catalog keeps its label; "
+    "then remove this marker.",
+)
+def test_zh_cn_interface_is_in_chinese(site):
+    found = {}
+    for page in site.pages("zh_CN"):
+        for where, text in interface_strings(site.soup(f"zh_CN/{page}")):
+            words = set(LATIN_WORD.findall(text)) - NAMES
+            if words and not CJK.search(text):
+                found.setdefault((where, text), f"zh_CN/{page}")
+    assert not found, "English in the zh_CN interface:\n" + "\n".join(
+        f"{page}: <{where}> {text!r}" for (where, text), page in sorted(found.items())
+    )
