@@ -7,28 +7,42 @@ PHONE = {"width": 390, "height": 844}
 
 
 class Tab:
-    """A fresh browser context and page that record whatever a reader should never get."""
+    """A fresh browser context and page that record whatever a reader should never get.
 
-    def __init__(self, browser, **options):
+    Requests to any host but 127.0.0.1 are reported and, with ``intercept`` (the default),
+    blocked. Chromium asks for no /favicon.ico while requests are intercepted, so a tab
+    without interception is needed to see that request fail.
+    """
+
+    def __init__(self, browser, intercept: bool = True, **options):
         self.problems: list[str] = []
         self.context = browser.new_context(**options)
-        self.context.route("**/*", self._only_this_host)
+        if intercept:
+            self.context.route("**/*", self._only_this_host)
         self.page = self.context.new_page()
+        self.page.on("request", self._request)
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda error: self.problems.append(f"uncaught: {error}"))
         self.page.on("requestfailed", self._failed)
         self.page.on("response", self._response)
 
+    @staticmethod
+    def elsewhere(url: str) -> bool:
+        parts = urlsplit(url)
+        return parts.hostname != "127.0.0.1" and parts.scheme not in ("data", "blob")
+
+    def _request(self, request):
+        if self.elsewhere(request.url):
+            self.problems.append(f"{self.page.url}: request to another host: {request.url}")
+
     def _only_this_host(self, route):
-        url = route.request.url
-        if urlsplit(url).hostname == "127.0.0.1" or urlsplit(url).scheme in ("data", "blob"):
-            route.continue_()
-        else:
-            self.problems.append(f"{self.page.url}: request to another host: {url}")
+        if self.elsewhere(route.request.url):
             route.abort("blockedbyclient")
+        else:
+            route.continue_()
 
     def _console(self, message):
-        if message.type == "error":
+        if message.type == "error" and "ERR_BLOCKED_BY_CLIENT" not in message.text:
             where = message.location.get("url", "")
             self.problems.append(f"{self.page.url}: console error: {message.text} ({where})")
 

@@ -210,18 +210,24 @@ def copy_site(docs: Path, destination: Path) -> Path:
 # -- The built site -------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def site():
-    """The built site in docs/_build/html (both languages), as :class:`builtsite.Site`."""
+def open_site(root: Path):
+    """The built site in ``root`` as :class:`builtsite.Site`; fail clearly when it is missing."""
     from builtsite import Site
 
-    missing = [lang for lang in LANGUAGES if not (SITE / lang / "index.html").is_file()]
-    if missing or not (SITE / "index.html").is_file():
+    missing = [lang for lang in LANGUAGES if not (root / lang / "index.html").is_file()]
+    if missing or not (root / "index.html").is_file():
         pytest.fail(
-            f"The built site is missing in {SITE} ({', '.join(missing) or 'root index.html'}): "
-            "run nox -s docs first (nox -s tests builds it before testing)."
+            f"The built site is missing in {root} ({', '.join(missing) or 'root index.html'}): "
+            "run nox -s docs first (nox -s tests builds it before testing).",
+            pytrace=False,
         )
-    return Site(SITE)
+    return Site(root)
+
+
+@pytest.fixture(scope="session")
+def site():
+    """The built site in docs/_build/html, both languages."""
+    return open_site(SITE)
 
 
 # -- A local web server and a browser --------------------------------------------------------
@@ -281,14 +287,15 @@ def browser():
 
 @pytest.fixture
 def tabs(browser):
-    """``tabs(**context_options)`` opens a watched :class:`Tab`; all are closed afterwards."""
+    """``tabs(intercept=True, **context_options)`` opens a watched :class:`browsing.Tab`;
+    all are closed afterwards."""
     from browsing import DESKTOP, Tab
 
     opened = []
 
-    def open_tab(**options) -> Tab:
+    def open_tab(intercept: bool = True, **options) -> Tab:
         options.setdefault("viewport", DESKTOP)
-        opened.append(Tab(browser, **options))
+        opened.append(Tab(browser, intercept, **options))
         return opened[-1]
 
     yield open_tab

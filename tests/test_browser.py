@@ -5,6 +5,7 @@ request, or any request to a host other than 127.0.0.1 (those are blocked) fails
 Screenshots go to test-artifacts/screenshots/.
 """
 
+import shutil
 from urllib.parse import quote
 
 import pytest
@@ -39,10 +40,16 @@ def deep_page() -> str:
     return (cnn or sorted(pages, key=lambda page: (page.count("/"), page)))[-1]
 
 
+@pytest.fixture(scope="module", autouse=True)
+def fresh_screenshots():
+    """Start every run with an empty screenshot folder, so that none is left from before."""
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
+
+
 def screenshot(page, name: str, **options) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name}.png", **options)
-    STATS["screenshots saved"] += 1
+    STATS["screenshots saved (test-artifacts/screenshots)"] += 1
 
 
 # -- Language -------------------------------------------------------------------------------
@@ -56,6 +63,18 @@ def test_root_page_sends_the_reader_to_their_language(tabs, base, locale, langua
     tab.open(base)
     tab.page.wait_for_url(f"{base}{language}/index.html")
     assert tab.page.locator("html").get_attribute("lang") == language.replace("_", "-")
+    tab.assert_clean()
+
+
+def test_first_visit_without_interception_logs_no_error(tabs, base):
+    """A reader's first visit, with nothing intercepted: the browser also asks for a site
+    icon here (it does not while requests are intercepted), so a missing one shows up."""
+    tab = tabs(intercept=False, locale="en-US")
+    page = tab.open(base)
+    page.wait_for_url(f"{base}en/index.html")
+    page.wait_for_load_state("networkidle")
+    tab.open(f"{base}zh_CN/{deep_tensors_page()}")
+    page.wait_for_timeout(500)
     tab.assert_clean()
 
 
@@ -264,6 +283,8 @@ def test_no_serious_accessibility_violations(tabs, base, node_tools, language):
     axe = node_tools / "axe-core" / "axe.min.js"
     tab = tabs(locale=LOCALES[language])
     problems = []
+    for impact in ("critical", "serious", "moderate", "minor"):
+        STATS.setdefault(f"axe violations: {impact}", 0)
     for path in ("index.html", deep_page(), "install.html"):
         page = tab.open(f"{base}{language}/{path}")
         page.add_script_tag(path=str(axe))

@@ -7,7 +7,7 @@ import textwrap
 
 import pytest
 from builtsite import Site, is_other_host, resolve
-from conftest import write
+from conftest import open_site, write
 from test_site import (
     ERROR,
     EXPECTED_ERROR,
@@ -43,6 +43,11 @@ def made_up_site(tmp_path):
     write(tmp_path / "en" / "page.html", '<html><body><h2 id="section">S</h2></body></html>')
     write(tmp_path / "en" / "_static" / "here.css", "body {}")
     return Site(tmp_path)
+
+
+def test_a_missing_site_is_reported_with_what_to_do(tmp_path):
+    with pytest.raises(pytest.fail.Exception, match="run nox -s docs first"):
+        open_site(tmp_path / "html")
 
 
 def test_link_check_finds_missing_pages_anchors_and_escapes(made_up_site):
@@ -104,3 +109,13 @@ def test_a_tab_reports_console_errors_and_requests_elsewhere(tabs, tmp_path, ser
     assert opened.evaluate(OVERFLOW) == ["div"]
     with pytest.raises(AssertionError):
         tab.assert_clean()
+
+
+@pytest.mark.browser
+def test_a_tab_without_interception_sees_a_missing_site_icon(tabs, tmp_path, serve):
+    (tmp_path / "index.html").write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>t</title></head><body>x</body></html>'
+    )
+    tab = tabs(intercept=False)
+    tab.open(serve(tmp_path)).wait_for_timeout(500)
+    assert any("favicon.ico" in problem for problem in tab.problems), tab.problems

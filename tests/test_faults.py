@@ -32,7 +32,7 @@ def good_copy(tiny_built, tmp_path):
     docs, html, _ = tiny_built
     copy = copy_site(docs, tmp_path / "site")
     published = copy / "_build" / "html"
-    assert "computed 42" in (published / "en/examples/01-demo/01_hello.html").read_text()
+    assert "example ran at" in (published / "en/examples/01-demo/01_hello.html").read_text()
     return copy, published, snapshot(published)
 
 
