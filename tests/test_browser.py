@@ -130,14 +130,6 @@ def test_search_lists_the_pages_about_a_term(tabs, base, site, language, term):
     tab.assert_clean()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known: Sphinx 8.2's search script asks for the plural pair 'Search finished, found "
-    "one page ...' / '... ${resultCount} pages ...', but Sphinx's zh_CN sphinx.js only has the "
-    "older '... page(s) ...' message, so the summary stays in English. Fix: ship a "
-    "docs/locales/zh_CN/LC_MESSAGES/sphinx.js (or .po) with the current messages; then remove "
-    "this marker.",
-)
 def test_zh_cn_search_summary_is_in_chinese(tabs, base):
     tab = tabs(locale="zh-CN")
     page = tab.open(f"{base}zh_CN/search.html?q={quote('张量')}")

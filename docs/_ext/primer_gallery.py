@@ -17,10 +17,11 @@ import posixpath
 import re
 
 from docutils import nodes
-from sphinx.builders.gettext import MsgOrigin
 from sphinx.locale import _
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from primer_i18n import keep_in_ui_catalog
 
 TIMING = re.compile(r"\((\d+) minutes ([\d.]+) seconds\)")
 TIMING_LABEL = "Total running time of the script:"
@@ -112,14 +113,9 @@ def reread_gallery_indexes(app, env, added, changed, removed) -> list[str]:
     return [doc for doc in env.found_docs if doc.startswith(in_gallery) and doc.endswith("index")]
 
 
-def add_label_to_ui_catalog(app) -> None:
-    if app.builder.name == "gettext":
-        app.builder.catalogs["sphinx"].add(TIMING_LABEL, MsgOrigin(__file__, 1))
-
-
 def setup(app):
     app.add_transform(LocalizeRunTime)
     app.add_post_transform(LocalizeThumbnails)
     app.connect("env-get-outdated", reread_gallery_indexes)
-    app.connect("builder-inited", add_label_to_ui_catalog)
+    app.connect("builder-inited", lambda app: keep_in_ui_catalog(app, [TIMING_LABEL]))
     return {"parallel_read_safe": True, "parallel_write_safe": True}
