@@ -91,7 +91,8 @@ html_last_updated_fmt = None
 html_show_sourcelink = False
 html_copy_source = False
 html_theme_options = {
-    "navbar_end": ["language-switcher", "theme-switcher"],
+    "navbar_end": ["theme-switcher"],
+    "navbar_persistent": ["search-button-field", "language-switcher"],  # shown on phones too
     "footer_start": ["copyright", "provenance"],
     "footer_end": ["sphinx-version"],
     "show_prev_next": True,
