@@ -90,7 +90,8 @@ print("fixed output:", NoteCNN(padding=1)(batch).shape)
 # -----------------------
 # The usual pipeline, a ``transform`` and a DataLoader as in :ref:`gallery_mnist_mlp`, turns
 # every image from a PIL image into a tensor and normalizes it again in every epoch, one image
-# at a time in Python, and then stacks 64 of them into a batch. The whole training set is only
+# at a time in Python, and then stacks 64 of them into a batch. On the two-core CPU used while
+# writing this page, that alone takes about 6 s per epoch. The whole training set is only
 # 47 MB of 8-bit pixels (188 MB as ``float32``), so it fits in memory as a single tensor.
 # Converting it once and taking each batch by indexing that tensor with random positions does
 # the same work as the DataLoader in one operation per batch, on ``device`` when there is an
@@ -331,7 +332,7 @@ right.axhline(98.5, color="tab:red", linestyle=":", label="note's recipe")
 right.set_ylim(98.0, 100.0)
 right.set_xlim(0.5, EPOCHS + 0.5)
 right.set_xticks(range(1, EPOCHS + 1))
-right.legend(fontsize=8, loc="lower right")
+right.legend(fontsize=8, loc="upper left")
 right.set_xlabel("epoch")
 right.set_ylabel("test accuracy (%)")
 fig.tight_layout()

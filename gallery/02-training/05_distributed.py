@@ -185,8 +185,8 @@ def report(summaries, model, test, worker_device):
 # printed; in the processes ``torchrun`` starts, ``IS_WORKER`` is true and ``worker()`` runs.
 # The environment variable ``MNIST_SUBSET`` tells the workers where the data file is.
 # Sphinx-Gallery, which executes this page when the site is built, does not define
-# ``__file__`` but puts the page's path in ``sys.argv[0]``. The equivalent command is
-# ``MNIST_SUBSET=... torchrun --standalone --nproc-per-node=2 05_distributed.py``.
+# ``__file__`` but puts the page's path in ``sys.argv[0]``. At home, run the downloaded file
+# with ``python 05_distributed.py``: it prepares the data file and starts ``torchrun`` itself.
 import subprocess
 import tempfile
 import time
@@ -233,9 +233,10 @@ else:
 #   N processes, the batch that the optimizer sees grows N times; the learning rate often
 #   needs to grow with it.
 #
-# On CPUs, ``torchrun`` sets ``OMP_NUM_THREADS=1`` in every process, so the processes do not
-# compete for the cores. Two processes on one CPU are not faster than one: this page is
-# about how DDP works, which is the same on one machine and on many.
+# When it starts several processes on one machine, ``torchrun`` sets ``OMP_NUM_THREADS=1`` in
+# each of them (unless it is already set), so that they do not compete for the CPU cores.
+# Two processes on one CPU are not faster than one: this page is about how DDP works, which
+# is the same on one machine and on many.
 #
 # Several GPUs
 # ------------
