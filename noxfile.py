@@ -1,6 +1,8 @@
-"""Tasks for PyTorch Primer: ``nox -s docs``, ``nox -s tests``, ``nox -s lint``, ``nox -s gettext``.
+"""Tasks for PyTorch Primer: ``nox -s docs``, ``nox -s tests``, ``nox -s lint``, ``nox -s gettext``,
+``nox -s bench``.
 
-Arguments after ``--`` pass through: to sphinx-build for ``docs``, to pytest for ``tests``.
+Arguments after ``--`` pass through: to sphinx-build for ``docs``, to pytest for ``tests``,
+to ``benchmarks/mnist.py`` for ``bench``.
 """
 
 import nox
@@ -37,6 +39,17 @@ def gettext(session: nox.Session) -> None:
     """Regenerate the .pot files and update the zh_CN .po catalogs (nothing is executed)."""
     install_requirements(session)
     session.run("python", BUILD_SITE, "gettext")
+
+
+@nox.session(python=PYTHON, default=False)
+def bench(session: nox.Session) -> None:
+    """Train the site's MNIST CNN and the notes' recipes side by side; print the table.
+
+    ``nox -s bench -- --only site note-cnn`` picks recipes; the docs build is measured by
+    ``python benchmarks/docs_build.py``.
+    """
+    install_requirements(session)
+    session.run("python", "benchmarks/mnist.py", *session.posargs)
 
 
 @nox.session(python=PYTHON, default=False)

@@ -1,0 +1,266 @@
+"""
+.. _gallery_distributed:
+
+Training on several processes
+=============================
+
+With ``DistributedDataParallel`` (DDP), several processes train one model together: each
+process holds a full copy of the model, reads its own share of the data, and after every
+backward pass the processes average their gradients, so every copy takes the same step.
+This page starts two processes with ``torchrun`` and trains on part of MNIST. After this
+page you can write a DDP training script, give each process its share of the data with
+``DistributedSampler``, check that the copies stay identical, and know what changes for
+several GPUs and several machines.
+
+**Assumes:** :ref:`gallery_mnist_mlp`. The third note mentions training on several GPUs in
+one sentence; this page shows how it is done.
+"""
+
+# %%
+# Where this page ran
+# -------------------
+# This file is both the page and the program that each process runs. ``torchrun`` sets the
+# environment variable ``RANK`` in the processes it starts, so ``IS_WORKER`` tells the two
+# roles apart; only the launching process prints the usual line.
+import os
+import platform
+import sys
+
+import torch
+
+torch.manual_seed(0)
+device = torch.accelerator.current_accelerator() if torch.accelerator.is_available() else "cpu"
+IS_WORKER = "RANK" in os.environ
+if not IS_WORKER:
+    print(f"device: {device} | torch {torch.__version__} | Python {platform.python_version()}")
+
+# %%
+# The data and the model
+# ----------------------
+# The launching process loads MNIST the usual way, keeps the first 8,192 training images and
+# all test images as normalized tensors, and saves them to one file that every worker reads.
+# Importing torchvision takes seconds, and each worker would pay that again; the workers
+# import only ``torch``. (On several machines, that file has to be on storage that all of
+# them can read.) The model is the multilayer perceptron of :ref:`gallery_mnist_mlp`.
+from torch import nn
+
+SUBSET = 8192
+
+
+def save_subset(path):
+    from torchvision import datasets  # only the launching process needs torchvision
+
+    root = os.environ.get("PRIMER_DATA", "data")
+    tensors = {}
+    for split, train, count in (("train", True, SUBSET), ("test", False, None)):
+        mnist = datasets.MNIST(root, train=train, download=True)
+        images = mnist.data[:count].unsqueeze(1).float().div_(255).sub_(0.1307).div_(0.3081)
+        tensors[split] = (images, mnist.targets[:count])
+    torch.save(tensors, path)
+
+
+def make_model():
+    return nn.Sequential(nn.Flatten(), nn.Linear(28 * 28, 128), nn.ReLU(), nn.Linear(128, 10))
+
+
+# %%
+# What each process runs
+# ----------------------
+# ``torchrun`` gives every process four environment variables: ``RANK`` (its number among
+# all processes), ``WORLD_SIZE`` (how many there are), ``LOCAL_RANK`` (its number on this
+# machine) and the address where they meet (``MASTER_ADDR``, ``MASTER_PORT``).
+# ``init_process_group`` reads them and connects the processes through a backend: NCCL
+# between NVIDIA GPUs, Gloo on CPUs. Then:
+#
+# * ``DistributedSampler`` splits the dataset between the ranks: each rank gets a different
+#   ``1/WORLD_SIZE`` of the indices, shuffled with a shared seed. ``set_epoch`` changes the
+#   shuffle from one epoch to the next.
+# * Wrapping the model in ``DistributedDataParallel`` copies rank 0's parameters to every
+#   rank. To make that visible, each rank here starts from a differently seeded model.
+# * During ``backward()`` DDP averages the gradients over all ranks (an *all-reduce*), so
+#   every optimizer step is the same on every rank, and the copies stay identical.
+#
+# At the end each rank sends a summary to rank 0 with ``all_gather_object``, and only rank 0
+# prints, so the output comes in order.
+import hashlib
+
+import torch.distributed as dist
+from torch.nn.parallel import DistributedDataParallel
+from torch.utils.data import DataLoader, DistributedSampler, TensorDataset
+
+
+def fingerprint(model):
+    """A short hash of all parameter values: equal hashes mean bit-for-bit equal weights."""
+    digest = hashlib.sha256()
+    for parameter in model.parameters():
+        digest.update(parameter.detach().cpu().numpy().tobytes())
+    return digest.hexdigest()[:12]
+
+
+def worker(epochs=2, batch_size=64):
+    rank, world_size = int(os.environ["RANK"]), int(os.environ["WORLD_SIZE"])
+    local_rank = int(os.environ["LOCAL_RANK"])
+    use_nccl = torch.cuda.is_available() and torch.cuda.device_count() >= world_size
+    if use_nccl:
+        worker_device = torch.device("cuda", local_rank)
+        torch.cuda.set_device(worker_device)
+    else:
+        worker_device = torch.device("cpu")
+    dist.init_process_group(backend="nccl" if use_nccl else "gloo")
+
+    data = torch.load(os.environ["MNIST_SUBSET"])  # written by the launching process
+    dataset = TensorDataset(*data["train"])
+    sampler = DistributedSampler(dataset, shuffle=True, seed=0)
+    loader = DataLoader(dataset, batch_size=batch_size, sampler=sampler)
+
+    torch.manual_seed(rank)  # a different model on every rank, on purpose
+    model = make_model().to(worker_device)
+    before = fingerprint(model)
+    model = DistributedDataParallel(model)  # broadcasts rank 0's parameters
+    after_wrap = fingerprint(model)
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+
+    first_indices = []
+    for epoch in range(epochs):
+        sampler.set_epoch(epoch)
+        first_indices.append(list(sampler)[:5])
+        for images, labels in loader:
+            images, labels = images.to(worker_device), labels.to(worker_device)
+            loss = loss_fn(model(images), labels)
+            optimizer.zero_grad()
+            loss.backward()  # DDP averages the gradients across ranks here
+            optimizer.step()
+
+    summary = {
+        "rank": rank,
+        "backend": dist.get_backend(),
+        "device": str(worker_device),
+        "indices": sorted(sampler),
+        "first": first_indices,
+        "steps": len(loader) * epochs,
+        "last_loss": loss.item(),
+        "before": before,
+        "after_wrap": after_wrap,
+        "after_training": fingerprint(model),
+    }
+    gathered = [None] * world_size
+    dist.all_gather_object(gathered, summary)
+
+    if rank == 0:
+        report(gathered, model.module, data["test"], worker_device)
+    dist.destroy_process_group()
+
+
+def report(summaries, model, test, worker_device):
+    first = summaries[0]
+    print(f"{len(summaries)} processes, backend {first['backend']}")
+    for s in summaries:
+        print(
+            f"rank {s['rank']} on {s['device']}: {len(s['indices'])} images, "
+            f"{s['steps']} steps, first indices in epoch 1 {s['first'][0]}, "
+            f"epoch 2 {s['first'][1]}"
+        )
+    shares = [set(s["indices"]) for s in summaries]
+    print(f"shared images: {len(set.intersection(*shares))}, together: {len(set.union(*shares))}")
+    stages = (("before", "built"), ("after_wrap", "wrapped"), ("after_training", "trained"))
+    for key, when in stages:
+        print(f"weights {when:<7}: " + "  ".join(f"rank {s['rank']} {s[key]}" for s in summaries))
+    print("last losses: " + "  ".join(f"rank {s['rank']} {s['last_loss']:.3f}" for s in summaries))
+
+    images, labels = (t.to(worker_device) for t in test)
+    model.eval()
+    with torch.inference_mode():
+        accuracy = (model(images).argmax(dim=1) == labels).float().mean().item()
+    print(f"test accuracy of the trained copy: {accuracy:.2%}")
+
+
+# %%
+# Launching
+# ---------
+# ``torchrun`` (also reachable as ``python -m torch.distributed.run``) starts the processes.
+# ``--standalone`` runs the meeting point on this machine on a free port, and
+# ``--nproc-per-node=2`` starts two processes. This page launches itself: when it runs as a
+# normal script, it calls ``torchrun`` on its own file and prints what the processes
+# printed; in the processes ``torchrun`` starts, ``IS_WORKER`` is true and ``worker()`` runs.
+# The environment variable ``MNIST_SUBSET`` tells the workers where the data file is.
+# Sphinx-Gallery, which executes this page when the site is built, does not define
+# ``__file__`` but puts the page's path in ``sys.argv[0]``. At home, run the downloaded file
+# with ``python 05_distributed.py``: it prepares the data file and starts ``torchrun`` itself.
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+
+def launch(processes=2):
+    script = Path(globals().get("__file__", sys.argv[0])).resolve()
+    if script.suffix != ".py" or script.name.startswith("ipykernel"):
+        print("Save this example as a .py file and run it with python: torchrun needs a script.")
+        return
+    command = [
+        sys.executable, "-m", "torch.distributed.run",
+        "--standalone", f"--nproc-per-node={processes}", str(script),
+    ]  # fmt: skip
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as folder:
+        data_file = Path(folder) / "mnist_subset.pt"
+        save_subset(data_file)
+        environment = {**os.environ, "MNIST_SUBSET": str(data_file)}
+        result = subprocess.run(command, capture_output=True, text=True, env=environment)
+    if result.returncode != 0:
+        raise RuntimeError(f"torchrun exited with status {result.returncode}:\n{result.stderr}")
+    print(result.stdout, end="")
+    print(f"({time.perf_counter() - started:.1f} s, including starting the processes)")
+
+
+if IS_WORKER:
+    worker()
+else:
+    launch()
+
+# %%
+# Reading the output
+# ------------------
+# * Each rank trained on 4,096 of the 8,192 images; no image went to both, and together they
+#   covered all of them. The first indices change from epoch 1 to epoch 2 because of
+#   ``set_epoch``.
+# * The two freshly built models had different weights. Wrapping them in DDP made them equal,
+#   and they were still bit-for-bit equal after training, although each rank saw different
+#   images and ended with a different loss on its last batch.
+# * Each rank made half as many steps as one process would on all 8,192 images, with batches
+#   of 64 per rank: 128 images per step in total. When you move a single-process script to
+#   N processes, the batch that the optimizer sees grows N times; the learning rate often
+#   needs to grow with it.
+#
+# When it starts several processes on one machine, ``torchrun`` sets ``OMP_NUM_THREADS=1`` in
+# each of them (unless it is already set), so that they do not compete for the CPU cores.
+# Two processes on one CPU are not faster than one: this page is about how DDP works, which
+# is the same on one machine and on many.
+#
+# Several GPUs
+# ------------
+# On a machine with several NVIDIA GPUs, start one process per GPU
+# (``--nproc-per-node=gpu`` counts them), and in each process select its GPU with
+# ``torch.cuda.set_device(local_rank)`` before building the model. The backend is NCCL,
+# which moves the gradients directly between the GPUs. ``worker()`` above does exactly this
+# when the machine has at least two GPUs. Save checkpoints and print results from rank 0
+# only, as ``worker()`` does.
+#
+# Several machines
+# ----------------
+# Run the same ``torchrun`` command on every machine, with the number of machines and one
+# meeting point (the *rendezvous*) that all of them can reach:
+#
+# .. code-block:: bash
+#
+#    torchrun --nnodes=2 --nproc-per-node=8 \
+#        --rdzv-backend=c10d --rdzv-endpoint=node0.example.com:29400 --rdzv-id=mnist-42 \
+#        05_distributed.py
+#
+# ``torchrun`` then numbers all 16 processes: ``RANK`` runs from 0 to 15 across the two
+# machines, ``LOCAL_RANK`` from 0 to 7 on each, and ``WORLD_SIZE`` is 16. The script itself
+# does not change: ``DistributedSampler`` reads the rank and world size from the process
+# group. With ``--nnodes=1:4`` the job also accepts between one and four machines.
+#
+# This is the last page of the training examples. Back to the start: :ref:`gallery_training`.
