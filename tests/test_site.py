@@ -418,3 +418,14 @@ def test_zh_cn_interface_is_in_chinese(site):
     assert not found, "English in the zh_CN interface:\n" + "\n".join(
         f"{page}: <{where}> {text!r}" for (where, text), page in sorted(found.items())
     )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_cnn_page_reports_at_least_99_2_percent_on_the_full_test_set(site, language):
+    page = next(p for p in site.pages(language) if p.endswith("_mnist_cnn.html"))
+    outputs = " ".join(block.get_text() for block in site.soup(f"{language}/{page}").select(
+        ".sphx-glr-script-out"
+    ))
+    found = re.findall(r"test accuracy: ([\d.]+)% \(([\d,]+) of 10,000\)", outputs)
+    assert found, f"{page} prints no 'test accuracy: ..% (.. of 10,000)' line"
+    assert all(float(accuracy) >= 99.2 for accuracy, _ in found), found

@@ -165,4 +165,4 @@ plt.show()
 #   it only maps [0, 1] to [−1, 1] and leaves the mean at about −0.74; it does not
 #   standardize the data, whose own mean and std are 0.1307 and 0.3081.
 #
-# Next, put these pieces together in a training loop.
+# Next, put these pieces together in a training loop: :ref:`gallery_regression`.

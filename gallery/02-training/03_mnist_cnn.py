@@ -82,7 +82,7 @@ print("fixed output:", NoteCNN(padding=1)(batch).shape)
 # %%
 # Trained as the note trains it (batches of 64 from a DataLoader, Adam, two epochs), the fixed
 # network reaches about 98.5 % test accuracy in about a minute on a two-core CPU. The rest of
-# this page reaches 99.3 % in a fraction of that time. ``benchmarks/mnist.py``, in the site's
+# this page passes 99.2 % in a fraction of that time. ``benchmarks/mnist.py``, in the site's
 # repository, trains both recipes on the same machine and compares them; on the two-core CPU
 # used while writing this page, the note's recipe took about 60 s and this one about 11 s.
 #
