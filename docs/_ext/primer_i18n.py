@@ -13,6 +13,7 @@ announce without a name (axe: summary-name).
 import html
 import json
 import re
+from pathlib import Path
 
 from sphinx.builders.gettext import MsgOrigin
 from sphinx.locale import _
@@ -64,6 +65,33 @@ def add_search_summary_translation(app) -> None:
     app.add_js_file(None, body=body, priority=900)  # after translations.js
 
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def glossary_chinese_terms(glossary: Path) -> list[str]:
+    """The Chinese term lines of the glossary (unindented lines with Chinese characters)."""
+    if not glossary.exists():
+        return []
+    lines = glossary.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line[:1].strip() and CJK.search(line)
+            and not line.startswith("#")]
+
+
+def teach_search_the_glossary(app) -> None:
+    """Make every Chinese glossary term one word for the zh search index.
+
+    Sphinx segments Chinese with jieba, which cuts e.g. 反向传播 into 反向 + 传播; the search
+    box, however, looks the whole query up. Adding the glossary's terms to jieba's
+    vocabulary indexes them whole (as well as in parts).
+    """
+    if not (app.config.language or "").startswith("zh"):
+        return
+    import jieba
+
+    for term in glossary_chinese_terms(Path(app.srcdir) / "glossary.md"):
+        jieba.add_word(term)
+
+
 def other_language(language: str) -> str:
     return "zh_CN" if language == "en" else "en"
 
@@ -113,6 +141,7 @@ def name_sidebar_toggles(app, pagename, templatename, context, doctree):
 def setup(app):
     app.connect("builder-inited", lambda app: keep_in_ui_catalog(app, UI_MESSAGES))
     app.connect("builder-inited", add_search_summary_translation)
+    app.connect("builder-inited", teach_search_the_glossary)
     app.connect("html-page-context", add_switch_target)
     app.connect("html-page-context", name_sidebar_toggles, priority=900)  # after the theme
     return {"parallel_read_safe": True, "parallel_write_safe": True}
