@@ -384,8 +384,19 @@ def test_every_page_declares_the_inline_icon(site):
 
 #: Words that stay as they are on a Chinese page: names, and the label of the switch to English.
 # Proper names that may stand alone in the interface (navigation entries, buttons).
-NAMES = {"English", "PyTorch", "Primer", "Sphinx", "Ctrl", "K", "NumPy", "MNIST", "Python",
-         "Adam", "torchvision"}
+NAMES = {
+    "English",
+    "PyTorch",
+    "Primer",
+    "Sphinx",
+    "Ctrl",
+    "K",
+    "NumPy",
+    "MNIST",
+    "Python",
+    "Adam",
+    "torchvision",
+}
 
 
 def interface_strings(soup):
@@ -423,9 +434,9 @@ def test_zh_cn_interface_is_in_chinese(site):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_cnn_page_reports_at_least_99_2_percent_on_the_full_test_set(site, language):
     page = next(p for p in site.pages(language) if p.endswith("_mnist_cnn.html"))
-    outputs = " ".join(block.get_text() for block in site.soup(f"{language}/{page}").select(
-        ".sphx-glr-script-out"
-    ))
+    outputs = " ".join(
+        block.get_text() for block in site.soup(f"{language}/{page}").select(".sphx-glr-script-out")
+    )
     found = re.findall(r"test accuracy: ([\d.]+)% \(([\d,]+) of 10,000\)", outputs)
     assert found, f"{page} prints no 'test accuracy: ..% (.. of 10,000)' line"
     assert all(float(accuracy) >= 99.2 for accuracy, _ in found), found

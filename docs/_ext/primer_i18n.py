@@ -73,8 +73,11 @@ def glossary_chinese_terms(glossary: Path) -> list[str]:
     if not glossary.exists():
         return []
     lines = glossary.read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line[:1].strip() and CJK.search(line)
-            and not line.startswith("#")]
+    return [
+        line.strip()
+        for line in lines
+        if line[:1].strip() and CJK.search(line) and not line.startswith("#")
+    ]
 
 
 def teach_search_the_glossary(app) -> None:
