@@ -84,6 +84,8 @@ html_search_options = {"dict": None}  # zh: jieba's default dictionary
 html_theme = "pydata_sphinx_theme"
 html_title = "PyTorch Primer · PyTorch 入门"
 html_static_path = ["_static"]
+# A declared icon: without one, browsers ask for /favicon.ico, a 404 in every console.
+html_favicon = "_static/favicon.svg"
 html_css_files = ["primer.css"]
 html_js_files = ["language-switcher.js"]
 html_context = {"default_mode": "auto"}

@@ -28,22 +28,13 @@ DOCS = Path(__file__).resolve().parents[1]
 LANGUAGES = ("en", "zh_CN")
 STRICT = ("-n", "-W", "--keep-going")
 
-#: The site icon, inline (docs/_templates/layout.html declares the same one on every page):
-#: without a declared icon, browsers request /favicon.ico, which does not exist (a 404).
-ICON = (
-    "data:image/svg+xml;base64,"
-    "PHN2ZyB4bWxucz0naHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmcnIHZpZXdCb3g9JzAgMCAzMiAzMic+"
-    "PGNpcmNsZSBjeD0nMTYnIGN5PScxNicgcj0nMTQnIGZpbGw9JyNlZTRjMmMnLz48Y2lyY2xlIGN4PScy"
-    "MScgY3k9JzEwJyByPSczJyBmaWxsPScjZmZmJy8+PC9zdmc+"
-)
-
 ROOT_INDEX = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>PyTorch Primer · PyTorch 入门</title>
-<link rel="icon" type="image/svg+xml" href="%ICON%">
+<link rel="icon" type="image/svg+xml" href="en/_static/favicon.svg">
 <script>
   // Send the reader to the language the browser prefers: Chinese to zh_CN, else English.
   const prefersChinese = (navigator.languages || [navigator.language || ""])
@@ -94,7 +85,7 @@ def publish(staging: Path, html: Path) -> None:
             os.replace(html / language, old)
         os.replace(fresh, html / language)
         shutil.rmtree(old, ignore_errors=True)
-    (html / "index.html").write_text(ROOT_INDEX.replace("%ICON%", ICON), encoding="utf-8")
+    (html / "index.html").write_text(ROOT_INDEX, encoding="utf-8")
 
 
 def build_html(sphinx_args=(), docs: Path = DOCS, provision: bool = True) -> Path:
