@@ -12,7 +12,7 @@ nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"  # a second run keeps the installed torch
 
 PYTHON = "3.11"
-BUILD_SITE = "docs/_ext/build_site.py"
+BUILD_SITE = "tools/build_site.py"
 
 
 def install_requirements(session: nox.Session) -> None:

@@ -6,7 +6,7 @@ The build runs in a scratch copy of the working tree (tracked files and untracke
 that git does not ignore) with an empty ``docs/_build``, so the real build is not touched.
 MNIST is read from ``$PRIMER_DATA``, or from ``data/`` of this checkout when that is unset.
 For each build the script reports the wall time, the per-language times that
-``docs/_ext/build_site.py`` prints, and how many examples Sphinx-Gallery executed per
+``tools/build_site.py`` prints, and how many examples Sphinx-Gallery executed per
 language. The second language must execute none: it reuses the first one's results.
 """
 
@@ -94,7 +94,7 @@ def build(name: str, scratch: Path, env: dict[str, str]) -> BuildReport:
     print(f"--- {name} build ---", flush=True)
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "docs/_ext/build_site.py", "html"],
+        [sys.executable, "tools/build_site.py", "html"],
         cwd=scratch, env=env, capture_output=True, text=True,
     )  # fmt: skip
     wall_s = time.perf_counter() - started

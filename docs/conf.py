@@ -11,6 +11,13 @@ from pathlib import Path
 DOCS = Path(__file__).parent.resolve()
 sys.path.insert(0, str(DOCS / "_ext"))
 
+# -- Where the site is hosted: change these two settings for a fork -----------------------
+#: The GitHub repository (owner/name) whose ``gh-pages`` branch the deploy workflow publishes
+#: to; "Open in Colab" links and "report a problem" links point at it.
+REPOSITORY = "pytorch-primer/pytorch-primer"
+#: The address the site is served from, ending in "/": each language lives below it.
+SITE_URL = "https://pytorch-primer.github.io/pytorch-primer/"
+
 # -- Project -------------------------------------------------------------------------------
 project = "PyTorch Primer"
 author = "PyTorch Primer contributors"
@@ -31,6 +38,7 @@ extensions = [
 templates_path = ["_templates"]
 exclude_patterns = [
     "_build",
+    "_root",  # site-wide pages copied to the site root by tools/build_site.py
     "jupyter_execute",
     "README.md",
     # Sphinx-Gallery writes these next to each generated page; they are downloads, not pages.
@@ -45,8 +53,28 @@ suppress_warnings = ["config.cache"]  # Sphinx-Gallery's conf holds callables
 # Examples read MNIST from $PRIMER_DATA (at home they fall back to ./data).
 os.environ.setdefault("PRIMER_DATA", str(DOCS.parent / "data"))
 
+# -- Supported versions, read from the requirement files that the tests install ------------
+
+
+def pinned_versions(requirements: str) -> dict[str, str]:
+    """``{name: version}`` of the ``name==version`` lines of a requirements file."""
+    lines = (DOCS.parent / requirements).read_text(encoding="utf-8").splitlines()
+    pins = (line.split("#")[0].strip().split("==") for line in lines)
+    return {pin[0]: pin[1] for pin in pins if len(pin) == 2}
+
+
+PINNED = pinned_versions("requirements.txt")
+FLOOR = pinned_versions("requirements-floor.txt")
+
 # -- MyST and myst-nb ----------------------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "dollarmath", "amsmath", "deflist", "substitution"]
+#: ``{{ torch_floor }}`` and the like in the MyST pages.
+myst_substitutions = {
+    "torch_pinned": PINNED["torch"],
+    "torchvision_pinned": PINNED["torchvision"],
+    "torch_floor": FLOOR["torch"],
+    "torchvision_floor": FLOOR["torchvision"],
+}
 myst_heading_anchors = 3
 nb_execution_mode = "cache"
 # One cache for every language: the zh_CN build reuses the en build's executions.

@@ -95,7 +95,7 @@ def make_tiny_site(tmp_path: Path) -> Path:
     """
     docs = tmp_path / "docs"
     docs.mkdir()
-    for name in ("conf.py", "_ext", "_templates", "_static"):
+    for name in ("conf.py", "_ext", "_root", "_templates", "_static"):
         source = DOCS / name
         copy = shutil.copytree if source.is_dir() else shutil.copy
         copy(source, docs / name)

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 from build_site import build_html, missing_translations
-from conftest import STATS, copy_site, redirect_fds, write
+from conftest import REPO, STATS, copy_site, redirect_fds, write
 
 pytestmark = pytest.mark.slow
 
@@ -139,7 +139,7 @@ def test_build_command_without_data_or_sources_stops_with_one_message(tiny_site,
         "NO_PROXY": "",
     }
     run = subprocess.run(
-        [sys.executable, str(tiny_site / "_ext" / "build_site.py"), "html"],
+        [sys.executable, str(REPO / "tools" / "build_site.py"), "html", "--docs", str(tiny_site)],
         cwd=tiny_site.parent,
         env=env,
         capture_output=True,

@@ -12,7 +12,7 @@ A file that is present but corrupt is moved aside to ``<name>.corrupt`` (never s
 used, never deleted). When no source works, :class:`MNISTUnavailable` says what was tried
 and how to place the files by hand.
 
-Command line: ``python docs/_ext/mnist_data.py [ROOT]`` (default: ``$PRIMER_DATA`` or
+Command line: ``python tools/mnist_data.py [ROOT]`` (default: ``$PRIMER_DATA`` or
 ``./data``).
 """
 

@@ -1,19 +1,20 @@
 """Build the bilingual site, or refresh the translation catalogs.
 
-``python docs/_ext/build_site.py html [SPHINX ARGS...]``
+``python tools/build_site.py html [SPHINX ARGS...]``
     Provision MNIST, build every language into ``docs/_build/staging/<lang>``, and only
     when all of them succeed publish them to ``docs/_build/html/<lang>`` together with a
     root ``index.html`` that picks the reader's language. A failed build leaves the
     previously published site untouched. The en build executes the examples; zh_CN reuses
     those executions (Sphinx-Gallery's checksums, myst-nb's shared cache).
 
-``python docs/_ext/build_site.py gettext``
+``python tools/build_site.py gettext``
     Extract messages into ``docs/_build/gettext`` without executing anything, then update
     ``docs/locales/zh_CN/LC_MESSAGES/*.po`` with sphinx-intl.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import subprocess
@@ -24,35 +25,9 @@ from pathlib import Path
 
 from mnist_data import MNISTUnavailable, ensure_mnist
 
-DOCS = Path(__file__).resolve().parents[1]
+DOCS = Path(__file__).resolve().parents[1] / "docs"
 LANGUAGES = ("en", "zh_CN")
 STRICT = ("-n", "-W", "--keep-going")
-
-ROOT_INDEX = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>PyTorch Primer · PyTorch 入门</title>
-<link rel="icon" type="image/svg+xml" href="en/_static/favicon.svg">
-<script>
-  // Send the reader to the language the browser prefers: Chinese to zh_CN, else English.
-  const prefersChinese = (navigator.languages || [navigator.language || ""])
-    .some((tag) => tag.toLowerCase().startsWith("zh"));
-  location.replace(prefersChinese ? "zh_CN/index.html" : "en/index.html");
-</script>
-</head>
-<body>
-<main>
-<h1>PyTorch Primer · PyTorch 入门</h1>
-<ul>
-<li><a href="en/index.html" hreflang="en">English</a></li>
-<li><a href="zh_CN/index.html" hreflang="zh-CN" lang="zh-CN">简体中文</a></li>
-</ul>
-</main>
-</body>
-</html>
-"""
 
 
 def sphinx(builder: str, language: str, srcdir: Path, outdir: Path, *args: str) -> None:
@@ -73,8 +48,9 @@ def sphinx(builder: str, language: str, srcdir: Path, outdir: Path, *args: str) 
     print(f"=== {language}: {time.perf_counter() - started:.1f} s ===", flush=True)
 
 
-def publish(staging: Path, html: Path) -> None:
-    """Replace the published site, language by language, with the staged build."""
+def publish(staging: Path, html: Path, root_pages: Path) -> None:
+    """Replace the published site, language by language, with the staged build, and copy
+    the site-wide pages (language choice, 404) from ``root_pages`` to the site root."""
     html.mkdir(parents=True, exist_ok=True)
     for language in LANGUAGES:
         fresh = html / f".{language}.new"
@@ -85,7 +61,8 @@ def publish(staging: Path, html: Path) -> None:
             os.replace(html / language, old)
         os.replace(fresh, html / language)
         shutil.rmtree(old, ignore_errors=True)
-    (html / "index.html").write_text(ROOT_INDEX, encoding="utf-8")
+    for page in sorted(root_pages.glob("*")):
+        shutil.copy2(page, html / page.name)
 
 
 def build_html(sphinx_args=(), docs: Path = DOCS, provision: bool = True) -> Path:
@@ -99,7 +76,7 @@ def build_html(sphinx_args=(), docs: Path = DOCS, provision: bool = True) -> Pat
     for language in LANGUAGES:
         sphinx("html", language, docs, staging / language, *sphinx_args)
     html = docs / "_build" / "html"
-    publish(staging, html)
+    publish(staging, html, docs / "_root")
     print(f"\nSite ready: {html} (preview: python -m http.server -d {html})")
     return html
 
@@ -174,14 +151,20 @@ def remove_orphan_catalogs(pot_dir: Path, po_dir: Path) -> None:
             po.unlink()
 
 
+def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
+    """``COMMAND [--docs DIR] [SPHINX ARGS...]``: unknown options go to sphinx-build."""
+    parser = argparse.ArgumentParser(prog="build_site.py", description=__doc__.split("\n")[0])
+    parser.add_argument("command", nargs="?", default="html", choices=("html", "gettext"))
+    parser.add_argument("--docs", type=Path, default=DOCS, help="the Sphinx source folder")
+    return parser.parse_known_args(argv)
+
+
 def main(argv: list[str]) -> None:
-    command, *rest = argv or ["html"]
-    if command == "html":
-        build_html(rest)
-    elif command == "gettext":
-        update_catalogs()
+    options, sphinx_args = parse(argv)
+    if options.command == "html":
+        build_html(sphinx_args, docs=options.docs.resolve())
     else:
-        raise SystemExit(f"unknown command {command!r}: use 'html' or 'gettext'")
+        update_catalogs(docs=options.docs.resolve())
 
 
 if __name__ == "__main__":
