@@ -152,7 +152,21 @@ def walk(root):
     return depth, edges
 
 
-def draw_graph(root, names, ax):
+def label(fn, tensors):
+    """The text of ``fn``'s box: the node's name and which of ``tensors`` it belongs to.
+
+    ``walk`` keeps every node it met alive, so ``tensor.grad_fn`` returns those very node
+    objects and ``is`` compares them reliably.
+    """
+    kind = fn.name().rsplit("::")[-1]  # "torch::autograd::AccumulateGrad" on some versions
+    leaf = kind == "AccumulateGrad"
+    for name, tensor in tensors.items():
+        if fn.variable is tensor if leaf else tensor.grad_fn is fn:
+            return f"{kind}\n{name}.grad" if leaf else f"{kind}\n{name}.grad_fn"
+    return kind
+
+
+def draw_graph(root, tensors, ax):
     depth, edges = walk(root)
     rows = {}
     for fn, d in depth.items():
@@ -174,28 +188,16 @@ def draw_graph(root, names, ax):
         )
         ax.annotate("", xy=(x1 + dx, y1), xytext=(x0 + dx, y0), arrowprops=arrow)
     for fn, (x, y) in pos.items():
-        if fn.name().endswith("AccumulateGrad"):
-            text = f"AccumulateGrad\n{names[id(fn.variable)]}.grad"
-            colour = "#dbeafe"
-        else:
-            text = f"{fn.name()}\n{names[id(fn)]}.grad_fn"
-            colour = "#fde7c7"
-        box = dict(boxstyle="round,pad=0.4", fc=colour, ec="0.3")
-        ax.text(x, y, text, ha="center", va="center", fontsize=10, bbox=box)
+        leaf = fn.name().endswith("AccumulateGrad")
+        box = dict(boxstyle="round,pad=0.4", fc="#dbeafe" if leaf else "#fde7c7", ec="0.3")
+        ax.text(x, y, label(fn, tensors), ha="center", va="center", fontsize=10, bbox=box)
     ax.set_xlim(0, 1)
     ax.set_ylim(-max(depth.values()) - 0.4, 0.4)
     ax.axis("off")
 
 
-names = {
-    id(x): "x",
-    id(y.grad_fn): "y",
-    id(z.grad_fn.next_functions[0][0]): "(3 * y)",
-    id(z.grad_fn): "z",
-    id(out.grad_fn): "out",
-}
 fig, ax = plt.subplots(figsize=(4.8, 5.2), facecolor="white")
-draw_graph(out.grad_fn, names, ax)
+draw_graph(out.grad_fn, {"x": x, "y": y, "z": z, "out": out}, ax)
 ax.set_title("Backward graph of out, from out.grad_fn", fontsize=11)
 fig.tight_layout()
 plt.show()
