@@ -10,6 +10,8 @@ from pathlib import Path
 
 DOCS = Path(__file__).parent.resolve()
 sys.path.insert(0, str(DOCS / "_ext"))
+sys.path.insert(0, str(DOCS.parent / "tools"))
+from requirements import versions  # noqa: E402 - tools/ is on the path only now
 
 # -- Where the site is hosted: change these two settings for a fork -----------------------
 #: The GitHub repository (owner/name) whose ``gh-pages`` branch the deploy workflow publishes
@@ -17,6 +19,9 @@ sys.path.insert(0, str(DOCS / "_ext"))
 REPOSITORY = "pytorch-primer/pytorch-primer"
 #: The address the site is served from, ending in "/": each language lives below it.
 SITE_URL = "https://pytorch-primer.github.io/pytorch-primer/"
+
+primer_site_url = SITE_URL  # downloads link to the hosted pages (docs/_ext/primer_downloads.py)
+primer_repository = REPOSITORY  # "Open in Colab" (docs/_ext/primer_colab.py)
 
 # -- Project -------------------------------------------------------------------------------
 project = "PyTorch Primer"
@@ -32,6 +37,8 @@ extensions = [
     "sphinx.ext.mathjax",
     "sphinx-mathjax-offline",  # serves MathJax from _static: no CDN
     "primer_gallery",
+    "primer_downloads",
+    "primer_colab",
     "primer_i18n",
     "provenance",
 ]
@@ -56,15 +63,8 @@ os.environ.setdefault("PRIMER_DATA", str(DOCS.parent / "data"))
 # -- Supported versions, read from the requirement files that the tests install ------------
 
 
-def pinned_versions(requirements: str) -> dict[str, str]:
-    """``{name: version}`` of the ``name==version`` lines of a requirements file."""
-    lines = (DOCS.parent / requirements).read_text(encoding="utf-8").splitlines()
-    pins = (line.split("#")[0].strip().split("==") for line in lines)
-    return {pin[0]: pin[1] for pin in pins if len(pin) == 2}
-
-
-PINNED = pinned_versions("requirements.txt")
-FLOOR = pinned_versions("requirements-floor.txt")
+PINNED = versions(DOCS.parent / "requirements.txt")
+FLOOR = versions(DOCS.parent / "requirements-floor.txt")
 
 # -- MyST and myst-nb ----------------------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "dollarmath", "amsmath", "deflist", "substitution"]
