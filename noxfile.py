@@ -35,6 +35,7 @@ BUILD_SITE = "tools/build_site.py"
 REQUIREMENTS = REPO / "requirements.txt"
 TEST_REQUIREMENTS = REPO / "requirements-tests.txt"
 FLOOR = REPO / "requirements-floor.txt"
+VERSION = "import sys; print('%d.%d' % sys.version_info[:2])"
 
 
 def session_options(session: nox.Session) -> tuple[dict, list[str]]:
@@ -63,17 +64,17 @@ def prepare(session: nox.Session, options: dict, extra: tuple[Path, ...] = ()) -
         source = install_from(wheelhouse)
         if wheelhouse:
             check_wheelhouse(wheelhouse, requirements)
-        if interpreter is None:
-            session.install(*source, *requirements)
-            return "python", env
-        session.log(f"--system-torch: {interpreter} brings {system_torch(interpreter)}")
+        if interpreter:
+            python_version = session.run("python", "-c", VERSION, silent=True).strip()
+            session.log(f"--system-torch: {system_torch(interpreter, python_version)}")
     except SystemExit as stop:
         session.error(str(stop))
-    target = Path(session.create_tmp()) / "system-torch-site"
-    session.run(
-        interpreter, "-m", "pip", "install", "--quiet", "--upgrade", "--target", str(target),
-        *source, *requirements, external=True,
-    )  # fmt: skip
+    if interpreter is None:
+        session.install(*source, *requirements)
+        return "python", env
+    # The session's own installer writes the rest to a folder the interpreter reads.
+    target = Path(session.create_tmp()).resolve() / "system-torch-site"
+    session.install("--target", str(target), "--upgrade", *source, *requirements)
     return interpreter, {**env, "PYTHONPATH": str(target)}
 
 

@@ -99,6 +99,9 @@ def make_tiny_site(tmp_path: Path) -> Path:
         source = DOCS / name
         copy = shutil.copytree if source.is_dir() else shutil.copy
         copy(source, docs / name)
+    shutil.copytree(REPO / "tools", tmp_path / "tools")  # conf.py reads the pins with them
+    for requirements in REPO.glob("requirements*.txt"):
+        shutil.copy(requirements, tmp_path)
     write(
         docs / "index.md",
         """

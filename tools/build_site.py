@@ -84,11 +84,14 @@ def build_html(
 
 
 def copy_sources(destination: Path, docs: Path = DOCS) -> Path:
-    """Copy the sources (no build outputs) so gettext cannot touch the real build."""
+    """Copy the sources (no build outputs) so gettext cannot touch the real build, with the
+    tools and requirement files that conf.py reads."""
     ignore = shutil.ignore_patterns("_build", "examples", "locales", "__pycache__")
-    for folder in ("docs", "gallery", "snippets"):
+    for folder in ("docs", "gallery", "snippets", "tools"):
         if (docs.parent / folder).exists():
             shutil.copytree(docs.parent / folder, destination / folder, ignore=ignore)
+    for requirements in docs.parent.glob("requirements*.txt"):
+        shutil.copy(requirements, destination)
     return destination / "docs"
 
 

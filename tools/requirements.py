@@ -78,25 +78,39 @@ def check_wheelhouse(wheelhouse: str, requirements: list[str]) -> None:
         )
 
 
-def system_torch(interpreter: str) -> str:
-    """Check that ``interpreter`` imports torch and torchvision at or above the floor."""
+PROBE = (
+    "import sys, torch, torchvision; "
+    "print(torch.__version__, torchvision.__version__, '%d.%d' % sys.version_info[:2])"
+)
+
+
+def system_torch(interpreter: str, python_version: str) -> str:
+    """Check that ``interpreter`` imports torch and torchvision at or above the floor and is
+    Python ``python_version``, the version the rest is installed for."""
     floor = versions(FLOOR)
-    probe = "import torch, torchvision; print(torch.__version__, torchvision.__version__)"
-    run = subprocess.run([interpreter, "-c", probe], capture_output=True, text=True)
     fix = (
         f"install torch>={floor['torch']} and torchvision>={floor['torchvision']} for it "
         "(see docs/install.md), or leave out --system-torch to use the pinned versions"
     )
+    try:
+        run = subprocess.run([interpreter, "-c", PROBE], capture_output=True, text=True)
+    except OSError as error:
+        raise SystemExit(f"--system-torch: cannot run {interpreter} ({error})") from None
     if run.returncode != 0:
-        last = (run.stderr.strip().splitlines() or ["not found"])[-1]
+        last = (run.stderr.strip().splitlines() or ["no message"])[-1]
         raise SystemExit(f"--system-torch: {interpreter} cannot import torch ({last}): {fix}")
     from packaging.version import Version
 
-    found = dict(zip(SYSTEM_PACKAGES, run.stdout.split(), strict=True))
-    for package, version in found.items():
+    torch, torchvision, python = run.stdout.split()
+    for package, version in (("torch", torch), ("torchvision", torchvision)):
         if Version(version) < Version(floor[package]):
             raise SystemExit(
                 f"--system-torch: {interpreter} has {package} {version}, older than "
                 f"{floor[package]}, the oldest the examples support: {fix}"
             )
-    return f"torch {found['torch']}, torchvision {found['torchvision']}"
+    if python != python_version:
+        raise SystemExit(
+            f"--system-torch: {interpreter} is Python {python}, the session's is "
+            f"{python_version}: run nox -s docs --force-python {python} -- --system-torch ..."
+        )
+    return f"torch {torch}, torchvision {torchvision}, Python {python}"

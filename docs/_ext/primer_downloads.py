@@ -202,11 +202,11 @@ def example_blocks(script: Path, converter: Converter) -> list[Block]:
     return blocks
 
 
-def add_note_before(blocks: list[Block], marker: str, note: str) -> list[Block]:
-    """Insert a text block ``note`` before the first code block that contains ``marker``."""
+def add_note_before(blocks: list[Block], marker: str, note) -> list[Block]:
+    """Insert a text block ``note()`` before the first code block that contains ``marker``."""
     for index, block in enumerate(blocks):
         if block.kind == "code" and marker in block.content:
-            return [*blocks[:index], Block("text", note), *blocks[index:]]
+            return [*blocks[:index], Block("text", note()), *blocks[index:]]
     return blocks
 
 
@@ -284,9 +284,11 @@ class Downloads:
     def convert(self, script: Path) -> list[Block]:
         relative = script.relative_to(self.gallery.parent).as_posix()
         blocks = example_blocks(script, Converter(self.resolve, self.srcdir, relative))
+        return add_note_before(blocks, "datasets.MNIST(", self.mnist_note)
+
+    def mnist_note(self) -> str:
         title, link = self.resolve("ref", MNIST_LABEL)
-        note = _(MNIST_NOTE).format(link=f"[{title}]({link})")
-        return add_note_before(blocks, "datasets.MNIST(", note)
+        return _(MNIST_NOTE).format(link=f"[{title}]({link})")
 
     def write(self) -> None:
         published = self.downloads()
