@@ -44,13 +44,32 @@ def test_an_included_snippet_becomes_a_code_block_and_its_output_is_left_out():
     [
         (".. note::\n\n   Careful.", "'.. note::'"),
         ("A :kbd:`Ctrl` key.", ":kbd:"),
-        ("A :ref:`link split\nover lines <target>`.", "reST left"),
+        ("An ``unclosed literal.", "reST left"),
     ],
 )
 def test_unknown_rest_stops_naming_the_file(rest, named):
     with pytest.raises(UnknownMarkup, match="gallery/demo.py") as caught:
         convert(rest)
     assert named in str(caught.value)
+
+
+def test_paragraphs_and_list_items_are_translated_whole_as_the_catalogs_hold_them():
+    catalog = {
+        "Walking the graph": "遍历计算图",
+        "The graph is made of ``grad_fn`` objects, see :ref:`gallery_x`.": (
+            "计算图由 ``grad_fn`` 对象组成，见\\ :ref:`gallery_x`\\ 。"
+        ),
+        "One item that goes on over two lines.": "一个跨两行的条目。",
+    }
+    converter = Converter(resolve, DOCS, "gallery/demo.py", lambda m: catalog.get(m, m))
+    (block,) = converter.blocks(
+        "Walking the graph\n-----------------\nThe graph is made of ``grad_fn`` objects,\n"
+        "see :ref:`gallery_x`.\n\n* One item that goes on\n  over two lines.\n* Untranslated."
+    )
+    assert block.content == (
+        "## 遍历计算图\n计算图由 `grad_fn` 对象组成，见[Title of gallery_x](https://site/en/gallery_x.html)。"
+        "\n\n* 一个跨两行的条目。\n* Untranslated."
+    )
 
 
 def test_a_script_keeps_the_cell_structure():

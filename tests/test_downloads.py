@@ -3,8 +3,10 @@ reST, complete (snippet code inline), linking to pages that exist, and opened by
 the path the deploy publishes. ``nox -s compat`` runs them; these tests read them."""
 
 import ast
+import io
 import json
 import re
+import tokenize
 import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -150,3 +152,23 @@ def test_every_example_page_opens_its_own_notebook_in_colab(site, language):
         published = links[0][len(COLAB) :]
         assert (site.root / published).is_file(), f"{language}/{page}: {published} missing"
         assert published.endswith(f"/{Path(page).stem}.ipynb")
+
+
+def code_tokens(source: str) -> list[str]:
+    """The script's tokens without comments, blank lines and its docstring."""
+    tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    skip = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT}
+    kept = [t for t in tokens if t.type not in skip]
+    if kept and kept[0].type == tokenize.STRING:  # the docstring: the page's title and intro
+        kept = kept[1:]
+    return [t.string for t in kept]
+
+
+def test_chinese_downloads_hold_the_page_text_and_the_same_code(site):
+    for example in EXAMPLES:
+        en = download(site, "en", f"{example.stem}.py").read_text(encoding="utf-8")
+        zh = download(site, "zh_CN", f"{example.stem}.py").read_text(encoding="utf-8")
+        assert code_tokens(zh) == code_tokens(en), example.stem
+        page = site.soup(f"zh_CN/examples/{example.parent.name}/{example.stem}.html")
+        title = page.select_one("h1").get_text(" ", strip=True).rstrip("#").strip()
+        assert f"# {title}" in script_text(zh).splitlines(), (example.stem, title)

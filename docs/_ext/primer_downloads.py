@@ -30,6 +30,8 @@ from pathlib import Path
 from primer_i18n import keep_in_ui_catalog
 from sphinx.errors import ExtensionError
 from sphinx.locale import _
+from sphinx.locale import init as init_locale
+from sphinx.util.i18n import docname_to_domain
 
 #: Shown before the first cell that loads MNIST, in downloads only.
 MNIST_NOTE = (
@@ -63,18 +65,22 @@ EXTERNAL_LINK = re.compile(r"`(?P<text>[^`<]+?)\s*<(?P<url>[^`>]+)>`__?")
 LITERAL = re.compile(r"``(.+?)``")
 DIRECTIVE = re.compile(r"^\.\. (?P<name>[\w-]+)::\s*(?P<argument>.*)$")
 LABEL = re.compile(r"^\.\. _[^:]+:$")
+ITEM = re.compile(r"^(?:[*-]|\d+\.|#\.) ")
 
 
 class Converter:
     """Turns the reST of one example's text blocks into Markdown blocks.
 
-    ``resolve(role, target)`` returns ``(title, url)`` for a ``ref`` or ``doc`` target.
+    ``resolve(role, target)`` returns ``(title, url)`` for a ``ref`` or ``doc`` target;
+    ``translate(message)`` returns a paragraph, list item or title in the page's language,
+    given its reST as the translation catalogs hold it (lines joined by spaces).
     """
 
-    def __init__(self, resolve, srcdir: Path, source: str):
+    def __init__(self, resolve, srcdir: Path, source: str, translate=str):
         self.resolve = resolve
         self.srcdir = srcdir
         self.source = source
+        self.translate = translate
 
     def blocks(self, rest: str) -> list[Block]:
         """Markdown text blocks, with a code block wherever a snippet is included."""
@@ -96,11 +102,14 @@ class Converter:
                     text += converted
             elif is_underline(lines, index + 1, line):
                 level = HEADING_LEVELS[lines[index + 1].strip()[0]]
-                text.append(f"{'#' * level} {self.inline(line.strip())}")
+                text.append(f"{'#' * level} {self.message(line.strip())}")
                 index += 2
-            else:
-                text.append(self.inline(line))
+            elif not line.strip():
+                text.append("")
                 index += 1
+            else:
+                bullet, message, index = paragraph(lines, index)
+                text.append(bullet + self.message(message))
         blocks.append(Block("text", "\n".join(text)))
         for block in blocks:
             leftover = LEFTOVER.search(block.content) if block.kind == "text" else None
@@ -108,6 +117,9 @@ class Converter:
                 line = block.content[: leftover.end()].rsplit("\n", 1)[-1]
                 raise UnknownMarkup(f"{self.source}: reST left after conversion: {line!r}")
         return [block for block in blocks if block.content.strip()]
+
+    def message(self, rest: str) -> str:
+        return self.inline(self.translate(rest))
 
     def directive(self, name: str, argument: str, body: list[str]) -> Block | list[str]:
         options, content = split_options(body)
@@ -151,6 +163,22 @@ class Converter:
             found_title, url = self.resolve(role, target)
             return f"[{title or found_title}]({url})"
         raise UnknownMarkup(f"{self.source}: the role :{role}: has no download form")
+
+
+def paragraph(lines: list[str], index: int) -> tuple[str, str, int]:
+    """The paragraph or list item starting at ``index``: its bullet, its text with the lines
+    joined by spaces (as the catalogs hold it), and the index after it."""
+    bullet = ITEM.match(lines[index])
+    bullet = bullet[0] if bullet else ""
+    words = [lines[index][len(bullet) :].strip()]
+    index += 1
+    while index < len(lines) and lines[index].strip():
+        line = lines[index]
+        if ITEM.match(line) or DIRECTIVE.match(line) or is_underline(lines, index + 1, line):
+            break
+        words.append(line.strip())
+        index += 1
+    return bullet, " ".join(words), index
 
 
 def indented_body(lines: list[str], index: int) -> tuple[list[str], int]:
@@ -210,15 +238,38 @@ def add_note_before(blocks: list[Block], marker: str, note) -> list[Block]:
     return blocks
 
 
+TEXT_WIDTH = 86  # with "# " in front, a comment line fits the 88 columns of the code
+
+
+def wrapped(markdown: str) -> str:
+    """Markdown with its long prose lines wrapped; fenced code and math stay as they are, and
+    a Chinese paragraph, which has no spaces to wrap at, stays one line."""
+    lines, verbatim = [], False
+    for line in markdown.split("\n"):
+        fence = line.startswith(("```", "$$"))
+        verbatim = verbatim != fence
+        if fence or verbatim or len(line) <= TEXT_WIDTH:
+            lines.append(line)
+            continue
+        bullet = ITEM.match(line)
+        indent = " " * len(bullet[0]) if bullet else ""
+        lines += textwrap.wrap(line, TEXT_WIDTH, subsequent_indent=indent,
+                               break_long_words=False, break_on_hyphens=False)  # fmt: skip
+    return "\n".join(lines)
+
+
+def as_comment(markdown: str) -> str:
+    return "\n".join(f"# {line}".rstrip() for line in wrapped(markdown).split("\n"))
+
+
 def as_script(blocks: list[Block]) -> str:
     """A percent-format script: the first text as the docstring, then ``# %%`` cells."""
     title, *rest = blocks
-    parts = [f'"""\n{title.content.strip()}\n"""\n']
+    parts = [f'"""\n{wrapped(title.content.strip())}\n"""\n']
     previous = title
     for block in rest:
         if block.kind == "text":
-            comment = "\n".join(f"# {line}".rstrip() for line in block.content.strip().split("\n"))
-            parts.append(f"\n# %%\n{comment}\n")
+            parts.append(f"\n# %%\n{as_comment(block.content.strip())}\n")
         else:
             parts.append(("" if previous.kind == "text" else "\n# %%\n") + block.content + "\n")
         previous = block
@@ -281,9 +332,18 @@ class Downloads:
             Path(source).as_posix(): outdir / dest for source, (_, dest) in self.env.dlfiles.items()
         }
 
+    def translator(self, docname: str):
+        """The ``gettext`` of the page's own catalog (its .mo file, compiled by this build)."""
+        dirs = [str(self.srcdir / folder) for folder in self.app.config.locale_dirs]
+        domain = docname_to_domain(docname, self.app.config.gettext_compact)
+        translator, _ = init_locale(dirs, self.language, domain, f"primer-downloads:{docname}")
+        return translator.gettext
+
     def convert(self, script: Path) -> list[Block]:
         relative = script.relative_to(self.gallery.parent).as_posix()
-        blocks = example_blocks(script, Converter(self.resolve, self.srcdir, relative))
+        docname = f"{self.examples}/{script.parent.name}/{script.stem}"
+        converter = Converter(self.resolve, self.srcdir, relative, self.translator(docname))
+        blocks = example_blocks(script, converter)
         return add_note_before(blocks, "datasets.MNIST(", self.mnist_note)
 
     def mnist_note(self) -> str:
