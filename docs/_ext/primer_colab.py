@@ -39,8 +39,8 @@ class AddColabLink(SphinxPostTransform):
                 self.config.primer_repository, self.config.language, download["filename"]
             )
             link = nodes.reference("", _(LINK_TEXT), refuri=url, classes=["primer-colab"])
-            note = nodes.inline("", " " + _(NOTE), classes=["primer-colab-note"])
-            colab = nodes.container("", nodes.paragraph("", "", link, note))
+            note = nodes.paragraph("", _(NOTE), classes=["primer-colab-note"])
+            colab = nodes.container("", nodes.paragraph("", "", link), note)
             colab["classes"] = ["sphx-glr-download", "sphx-glr-download-colab"]
             container.parent.insert(container.parent.index(container) + 1, colab)
 
