@@ -22,6 +22,7 @@ SITE_URL = "https://pytorch-primer.github.io/pytorch-primer/"
 
 primer_site_url = SITE_URL  # downloads link to the hosted pages (docs/_ext/primer_downloads.py)
 primer_repository = REPOSITORY  # "Open in Colab" (docs/_ext/primer_colab.py)
+# Both also serve docs/_ext/primer_hosting.py: addresses, sitemap, OpenGraph, edit links.
 
 # -- Project -------------------------------------------------------------------------------
 project = "PyTorch Primer"
@@ -41,6 +42,9 @@ extensions = [
     "primer_colab",
     "primer_i18n",
     "provenance",
+    "sphinx_sitemap",
+    "sphinxext.opengraph",
+    "primer_hosting",
 ]
 templates_path = ["_templates"]
 exclude_patterns = [
@@ -125,6 +129,7 @@ html_theme_options = {
     "navbar_persistent": ["search-button-field", "language-switcher"],  # shown on phones too
     "footer_start": ["copyright", "provenance"],
     "footer_end": ["sphinx-version"],
+    "article_footer_items": ["page-links"],  # edit on GitHub, report a problem
     "show_prev_next": True,
     "navigation_with_keys": False,
     "use_edit_page_button": False,
@@ -133,3 +138,13 @@ html_sidebars = {"**": ["sidebar-nav-bs"], "index": []}
 copybutton_exclude = ".linenos, .gp, .go"
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
+
+# -- Hosting: addresses, sitemap, OpenGraph, edit links (docs/_ext/primer_hosting.py) ------
+sitemap_url_scheme = "{lang}{link}"  # below SITE_URL: en/index.html, zh_CN/index.html
+sitemap_locales = ["en", "zh_CN"]  # each entry names the page in both languages
+sitemap_excludes = ["search.html", "genindex.html"]
+# Generated cards draw their text in a bundled Latin font, without CJK glyphs
+# (sphinx-doc/sphinxext-opengraph#108): one static card instead, below each language's address.
+ogp_social_cards = {"enable": False}
+ogp_image = "_static/social-card.png"
+ogp_image_alt = html_title

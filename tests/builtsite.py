@@ -29,6 +29,9 @@ FETCHING = {
     "object": "data",
 }
 NAVIGATING = {"a": "href", "area": "href"}
+#: ``<link rel>`` values that only name an address (the page's canonical address, its other
+#: language): the browser fetches nothing for them.
+NAMING_RELS = {"canonical", "alternate"}
 #: Schemes that name no file of the site and ask no other host for anything.
 LOCAL_SCHEMES = {"data", "blob", "about", "javascript"}
 
@@ -48,10 +51,14 @@ class Site:
             if path.relative_to(folder).parts[0] not in ASSET_FOLDERS
         )
 
+    def root_pages(self) -> list[str]:
+        """The site-wide pages at the site root: the language choice and the 404 page."""
+        return sorted(path.name for path in self.root.glob("*.html"))
+
     def all_pages(self) -> list[str]:
-        """Every page of the site relative to the site root, the root index included."""
+        """Every page of the site relative to the site root, the root pages included."""
         pages = [f"{lang}/{page}" for lang in LANGUAGES for page in self.pages(lang)]
-        return ["index.html", *pages]
+        return [*self.root_pages(), *pages]
 
     def soup(self, path: str) -> BeautifulSoup:
         return _parse(self.root / path)
@@ -80,7 +87,8 @@ def urls_of(soup: BeautifulSoup):
     for table, fetches in ((FETCHING, True), (NAVIGATING, False)):
         for tag, attribute in table.items():
             for element in soup.find_all(tag, attrs={attribute: True}):
-                yield element, element[attribute].strip(), fetches
+                names_only = tag == "link" and NAMING_RELS & set(element.get("rel", []))
+                yield element, element[attribute].strip(), fetches and not names_only
     for element in soup.find_all(["img", "source"], attrs={"srcset": True}):
         for candidate in element["srcset"].split(","):
             if candidate.strip():

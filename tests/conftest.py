@@ -1,6 +1,7 @@
 """Shared fixtures: paths, the MNIST files, small throwaway copies of the site, the built
 site, a local web server, headless Chromium and the Node tools (W3C checker, axe-core)."""
 
+import ast
 import contextlib
 import functools
 import http.server
@@ -13,6 +14,7 @@ import textwrap
 import threading
 from collections import defaultdict
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -21,6 +23,20 @@ DOCS = REPO / "docs"
 SITE = DOCS / "_build" / "html"
 LANGUAGES = ("en", "zh_CN")
 ARTIFACTS = REPO / "test-artifacts"
+
+
+def conf_setting(name: str) -> str:
+    """A constant that docs/conf.py assigns (SITE_URL, REPOSITORY), read without running it."""
+    for node in ast.parse((DOCS / "conf.py").read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", "") for t in node.targets] == [name]:
+            return ast.literal_eval(node.value)
+    raise KeyError(f"docs/conf.py assigns no {name}")
+
+
+SITE_URL = conf_setting("SITE_URL")
+#: Where GitHub Pages serves the site: the browser tests serve it there too.
+SITE_PATH = urlsplit(SITE_URL).path
+REPOSITORY = conf_setting("REPOSITORY")
 #: Node tools the validator and browser tests use, installed once into TOOLS by npm.
 NODE_TOOLS = {"vnu-jar": "26.9.27", "axe-core": "4.14.1"}
 TOOLS = Path(os.environ.get("PRIMER_TEST_TOOLS", REPO / ".cache" / "test-tools"))
@@ -236,24 +252,49 @@ def site():
 # -- A local web server and a browser --------------------------------------------------------
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class _PagesHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves ``directory`` at the path ``under``, and answers a missing file as GitHub Pages
+    does: with the folder's ``404.html`` (where it has one) and status 404."""
+
+    def __init__(self, *args, under: str = "/", **kwargs):
+        self.under = under
+        super().__init__(*args, **kwargs)
+
     def log_message(self, *args):  # one line per request would drown the test output
         pass
+
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(self.under):
+            return str(Path(self.directory) / ".outside-the-site")  # no such file: a 404
+        return super().translate_path("/" + path.removeprefix(self.under))
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 @pytest.fixture(scope="session")
 def serve():
-    """``serve(folder)`` -> base URL of a thread-run HTTP server on 127.0.0.1 for ``folder``."""
+    """``serve(folder, under="/")`` -> base URL of a thread-run HTTP server on 127.0.0.1 that
+    serves ``folder`` at the path ``under`` (as GitHub Pages serves a project's site)."""
     servers = {}
 
-    def start(folder: Path) -> str:
-        folder = Path(folder).resolve()
-        if folder not in servers:
-            handler = functools.partial(_QuietHandler, directory=str(folder))
+    def start(folder: Path, under: str = "/") -> str:
+        key = Path(folder).resolve(), under
+        if key not in servers:
+            handler = functools.partial(_PagesHandler, directory=str(key[0]), under=under)
             server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
             threading.Thread(target=server.serve_forever, daemon=True).start()
-            servers[folder] = server
-        return f"http://127.0.0.1:{servers[folder].server_port}/"
+            servers[key] = server
+        return f"http://127.0.0.1:{servers[key].server_port}{under}"
 
     yield start
     for server in servers.values():

@@ -5,13 +5,14 @@ request, or any request to a host other than 127.0.0.1 (those are blocked) fails
 Screenshots go to test-artifacts/screenshots/.
 """
 
+import json
 import shutil
 from urllib.parse import quote
 
 import pytest
 from browsing import DESKTOP, OVERFLOW, PHONE
-from builtsite import CJK, main_content, title_of
-from conftest import ARTIFACTS, LANGUAGES, STATS
+from builtsite import CJK, ids_of, main_content, title_of
+from conftest import ARTIFACTS, LANGUAGES, SITE_PATH, STATS
 from test_site import gallery_pages
 
 pytestmark = pytest.mark.browser
@@ -30,7 +31,8 @@ SEARCHES = [
 
 @pytest.fixture(scope="module")
 def base(site, serve):
-    return serve(site.root)
+    """The site's address on a local server: below SITE_PATH, as GitHub Pages serves it."""
+    return serve(site.root, under=SITE_PATH)
 
 
 def deep_page() -> str:
@@ -55,14 +57,69 @@ def screenshot(page, name: str, **options) -> None:
 # -- Language -------------------------------------------------------------------------------
 
 
+def prefer(tab, languages: list[str]) -> None:
+    """Make the tab's browser list ``languages`` as the reader's, in that order."""
+    getter = f"get: () => {json.dumps(languages)}"
+    tab.context.add_init_script(f"Object.defineProperty(navigator, 'languages', {{{getter}}});")
+
+
+def switch_language(page) -> None:
+    page.locator("a.primer-language-switch:visible").first.click()
+
+
 @pytest.mark.parametrize(
-    ("locale", "language"), [("zh-CN", "zh_CN"), ("zh-TW", "zh_CN"), ("en-US", "en")]
+    ("languages", "language"),
+    [
+        (["zh-CN"], "zh_CN"),
+        (["zh-TW"], "zh_CN"),
+        (["zh-HK", "en-GB"], "zh_CN"),
+        (["en-US"], "en"),
+        (["en-US", "zh-CN"], "en"),  # the first language the site has wins
+        (["fr-FR", "zh-CN", "en"], "zh_CN"),
+        (["fr-FR"], "en"),
+    ],
 )
-def test_root_page_sends_the_reader_to_their_language(tabs, base, locale, language):
-    tab = tabs(locale=locale)
+def test_root_page_sends_the_reader_to_their_language(tabs, base, languages, language):
+    tab = tabs(locale=languages[0])
+    prefer(tab, languages)
     tab.open(base)
     tab.page.wait_for_url(f"{base}{language}/index.html")
     assert tab.page.locator("html").get_attribute("lang") == language.replace("_", "-")
+    tab.assert_clean()
+
+
+def test_root_page_honours_the_language_chosen_with_the_switcher(tabs, base):
+    tab = tabs(locale="zh-CN")
+    page = tab.open(base)
+    page.wait_for_url(f"{base}zh_CN/index.html")
+    for chosen in ("en", "zh_CN"):
+        switch_language(page)
+        page.wait_for_url(f"{base}{chosen}/index.html")
+        tab.open(base)
+        page.wait_for_url(f"{base}{chosen}/index.html")  # the choice beats the browser's
+    tab.assert_clean()
+
+
+THROWING_STORAGE = """
+for (const name of ["getItem", "setItem"]) {
+  const original = Storage.prototype[name];
+  Storage.prototype[name] = function (key, ...rest) {
+    if (key === "primer-language") throw new DOMException("blocked", "SecurityError");
+    return original.call(this, key, ...rest);
+  };
+}
+"""
+
+
+def test_language_choice_works_without_storage(tabs, base):
+    """Storage that throws for our key (as blocked storage does for all, which the theme's own
+    scripts do not survive): the root page and the switcher still work."""
+    tab = tabs(locale="en-US")
+    tab.context.add_init_script(THROWING_STORAGE)
+    page = tab.open(base)
+    page.wait_for_url(f"{base}en/index.html")
+    switch_language(page)
+    page.wait_for_url(f"{base}zh_CN/index.html")
     tab.assert_clean()
 
 
@@ -84,11 +141,71 @@ def test_switcher_goes_to_the_same_page_and_back(tabs, base, language):
     tab = tabs(locale=LOCALES[language])
     page = tab.open(f"{base}{language}/{page_path}")
     for target in (OTHER[language], language):
-        page.locator("a.primer-language-switch:visible").first.click()
+        switch_language(page)
         page.wait_for_url(f"{base}{target}/{page_path}")
         page.wait_for_load_state("networkidle")
         assert page.locator("html").get_attribute("lang") == target.replace("_", "-")
     tab.assert_clean()
+
+
+def shared_anchor(site, page_path: str) -> str:
+    """The id of the page's last section, present in both languages."""
+    sections = site.soup(f"en/{page_path}").select("article section[id]")
+    assert sections, f"en/{page_path} has no section"
+    anchor = sections[-1]["id"]
+    assert anchor in ids_of(site.soup(f"zh_CN/{page_path}")), anchor
+    return anchor
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_switcher_keeps_the_reader_s_place(tabs, base, site, language):
+    page_path = deep_page()
+    anchor = shared_anchor(site, page_path)
+    tab = tabs()
+    page = tab.open(f"{base}{language}/{page_path}#{anchor}")
+    switch_language(page)
+    page.wait_for_url(f"{base}{OTHER[language]}/{page_path}#{anchor}")
+    tab.assert_clean()
+
+
+def wait_for_search_summary(page) -> str:
+    page.wait_for_function(
+        "document.querySelector('#search-results .search-summary')?.textContent.trim()",
+        timeout=30_000,
+    )
+    return page.locator("#search-results .search-summary").inner_text()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_switcher_keeps_the_search_query(tabs, base, language):
+    tab = tabs()
+    page = tab.open(f"{base}{language}/search.html?q=PyTorch")
+    wait_for_search_summary(page)
+    switch_language(page)
+    page.wait_for_url(f"{base}{OTHER[language]}/search.html?q=PyTorch")
+    wait_for_search_summary(page)
+    assert page.locator("#search-results ul.search li").count() > 0
+    tab.assert_clean()
+
+
+def problems_besides(tab, missing: str) -> list[str]:
+    """The tab's problems, less the expected 404 of ``missing`` (response and console line)."""
+    expected = (f"HTTP 404 for {missing}", f"(Not Found) ({missing})")
+    return [problem for problem in tab.problems if not problem.endswith(expected)]
+
+
+def test_switcher_falls_back_to_the_home_page_of_a_missing_translation(tabs, base, site):
+    """A page missing in the other language: its home page, without the (meaningless there)
+    anchor and query."""
+    page_path = deep_page()
+    missing = f"{base}zh_CN/{page_path}"
+    tab = tabs()
+    tab.context.route(missing, lambda route: route.fulfill(status=404, body="missing"))
+    page = tab.open(f"{base}en/{page_path}?from=test#{shared_anchor(site, page_path)}")
+    switch_language(page)
+    page.wait_for_url(f"{base}zh_CN/index.html")
+    page.wait_for_load_state("networkidle")
+    assert not problems_besides(tab, missing), "\n".join(tab.problems)
 
 
 # -- Search ---------------------------------------------------------------------------------
@@ -142,6 +259,82 @@ def test_zh_cn_search_summary_is_in_chinese(tabs, base):
 
 def deep_tensors_page() -> str:
     return next(page for page in gallery_pages() if page.endswith("_tensors.html"))
+
+
+# -- Downloads and the 404 page below the site's path ----------------------------------------
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_downloads_work_below_the_site_path(tabs, base, language):
+    tab = tabs()
+    page = tab.open(f"{base}{language}/{gallery_pages()[0]}")
+    links = page.locator("a.reference.download")
+    hrefs = links.evaluate_all("links => links.map(a => a.href)")
+    assert len(hrefs) >= 2, "no .py and .ipynb downloads"
+    for href in hrefs:
+        assert href.startswith(f"{base}{language}/_downloads/"), href
+        response = page.request.get(href)
+        assert response.ok and len(response.body()) > 100, f"{href}: {response.status}"
+    with page.expect_download() as download:
+        links.first.click()
+    assert download.value.suggested_filename == hrefs[0].rsplit("/", 1)[-1]
+    tab.assert_clean()
+
+
+MISSING = [
+    ("en/examples/01-fundamentals/no/such/page.html", "en"),
+    ("zh_CN/examples/02-training/no-such-page.html", "zh_CN"),
+    ("no/such/folder/", None),
+]
+
+
+def open_missing(tab, base: str, missing: str):
+    response = tab.page.goto(f"{base}{missing}", wait_until="networkidle")
+    assert response.status == 404
+    assert "Page not found" in tab.page.locator("h1").inner_text()
+    return tab.page
+
+
+@pytest.mark.parametrize(("missing", "language"), MISSING)
+def test_404_page_offers_both_home_pages_and_the_search_of_its_language(
+    tabs, base, missing, language
+):
+    tab = tabs()
+    page = open_missing(tab, base, missing)
+    homes = page.locator("main a").evaluate_all("links => links.map(a => a.href)")
+    assert sorted(homes) == [f"{base}{lang}/index.html" for lang in LANGUAGES]
+    forms = page.locator("form:visible")
+    shown = forms.evaluate_all("forms => forms.map(f => f.dataset.language)")
+    assert shown == ([language] if language else list(LANGUAGES))
+    forms.first.locator("input").fill("PyTorch")
+    forms.first.locator("input").press("Enter")
+    page.wait_for_url(f"{base}{language or 'en'}/search.html?q=PyTorch")
+    assert wait_for_search_summary(page)
+    assert not problems_besides(tab, f"{base}{missing}"), "\n".join(tab.problems)
+
+
+def test_404_page_links_work_when_the_site_is_served_from_the_root(tabs, serve, site):
+    """A preview (or these tests) serving the site at "/": the 404 page's links follow."""
+    root = serve(site.root)
+    tab = tabs()
+    page = open_missing(tab, root, "en/deep/er/missing.html")
+    page.locator("main a[hreflang=en]").click()
+    page.wait_for_url(f"{root}en/index.html")
+    assert not problems_besides(tab, f"{root}en/deep/er/missing.html"), "\n".join(tab.problems)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(("mode", "viewport"), [("desktop", DESKTOP), ("phone", PHONE)])
+def test_hosting_screenshots(tabs, base, language, mode, viewport):
+    """The 404 page, and the foot of a page with its edit and report links."""
+    tab = tabs(viewport=viewport, is_mobile=viewport is PHONE, locale=LOCALES[language])
+    screenshot(open_missing(tab, base, f"{language}/no/such/page.html"), f"{language}-404-{mode}")
+    page = tab.open(f"{base}{language}/{deep_page()}")
+    links = page.locator(".primer-page-links a")
+    assert links.count() == 2 and all(link.is_visible() for link in links.all())
+    links.first.scroll_into_view_if_needed()
+    screenshot(page, f"{language}-page-links-{mode}")
+    assert page.evaluate(OVERFLOW) == []
 
 
 # -- Rendering ------------------------------------------------------------------------------
@@ -270,28 +463,42 @@ def test_screenshots(tabs, base, language):
 SERIOUS = ("serious", "critical")
 
 
+def serious_violations(page, axe, name: str) -> list[str]:
+    """Run axe-core on ``page``: its serious and critical violations (the rest are printed)."""
+    for impact in ("critical", "serious", "moderate", "minor"):
+        STATS.setdefault(f"axe violations: {impact}", 0)
+    page.add_script_tag(path=str(axe))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    problems = []
+    for violation in result["violations"]:
+        STATS[f"axe violations: {violation['impact']}"] += 1
+        targets = [node["target"] for node in violation["nodes"]][:3]
+        line = f"{name}: {violation['impact']} {violation['id']}: {violation['help']} {targets}"
+        if violation["impact"] in SERIOUS:
+            problems.append(line)
+        else:
+            print(line)
+    STATS["pages checked with axe-core"] += 1
+    return problems
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_no_serious_accessibility_violations(tabs, base, node_tools, language):
     axe = node_tools / "axe-core" / "axe.min.js"
     tab = tabs(locale=LOCALES[language])
     problems = []
-    for impact in ("critical", "serious", "moderate", "minor"):
-        STATS.setdefault(f"axe violations: {impact}", 0)
     for path in ("index.html", deep_page(), "install.html"):
         page = tab.open(f"{base}{language}/{path}")
-        page.add_script_tag(path=str(axe))
-        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        for violation in result["violations"]:
-            STATS[f"axe violations: {violation['impact']}"] += 1
-            targets = [node["target"] for node in violation["nodes"]][:3]
-            line = (
-                f"{language}/{path}: {violation['impact']} {violation['id']}: "
-                f"{violation['help']} {targets}"
-            )
-            if violation["impact"] in SERIOUS:
-                problems.append(line)
-            else:
-                print(line)
-        STATS["pages checked with axe-core"] += 1
+        problems += serious_violations(page, axe, f"{language}/{path}")
     assert not problems, "\n".join(problems)
     tab.assert_clean()
+
+
+@pytest.mark.parametrize(("missing", "language"), MISSING[:2])
+def test_404_page_has_no_serious_accessibility_violations(
+    tabs, base, node_tools, missing, language
+):
+    tab = tabs(locale=LOCALES[language])
+    page = open_missing(tab, base, missing)
+    problems = serious_violations(page, node_tools / "axe-core" / "axe.min.js", missing)
+    assert not problems, "\n".join(problems)

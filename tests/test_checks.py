@@ -4,9 +4,12 @@
 """
 
 import textwrap
+import urllib.error
+import urllib.request
 
 import pytest
-from builtsite import Site, is_other_host, resolve
+from bs4 import BeautifulSoup
+from builtsite import Site, is_other_host, resolve, urls_of
 from conftest import open_site, write
 from test_site import (
     ERROR,
@@ -66,6 +69,36 @@ def test_other_hosts_are_recognised():
     assert not is_other_host("data:image/svg+xml;base64,AAAA")
     assert resolve("en/a/b.html", "../c.html#x") == ("en/c.html", "x")
     assert resolve("en/a.html", "#top") == ("en/a.html", "top")
+
+
+def test_canonical_and_alternate_links_are_not_fetches():
+    soup = BeautifulSoup(
+        '<link rel="canonical" href="https://example.org/a.html">'
+        '<link rel="alternate" hreflang="zh-CN" href="https://example.org/zh/a.html">'
+        '<link rel="stylesheet" href="https://cdn.example.com/x.css">',
+        "html.parser",
+    )
+    assert [url for _, url, fetches in urls_of(soup) if fetches] == [
+        "https://cdn.example.com/x.css"
+    ]
+
+
+def status_and_body(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_server_serves_below_a_path_and_answers_like_github_pages(tmp_path, serve):
+    write(tmp_path / "en" / "index.html", "home")
+    write(tmp_path / "404.html", "not here")
+    base = serve(tmp_path, under="/project/")
+    assert base.endswith("/project/")
+    assert status_and_body(f"{base}en/index.html") == (200, "home")
+    assert status_and_body(f"{base}en/deep/missing.html") == (404, "not here")
+    assert status_and_body(base.replace("/project/", "/en/index.html")) == (404, "not here")
 
 
 def test_unexpected_errors_are_found_and_expected_ones_allowed(made_up_site):

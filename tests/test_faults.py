@@ -9,7 +9,7 @@ import sys
 
 import pytest
 from build_site import build_html, missing_translations
-from conftest import REPO, STATS, copy_site, redirect_fds, write
+from conftest import REPO, SITE_PATH, STATS, copy_site, redirect_fds, write
 
 pytestmark = pytest.mark.slow
 
@@ -100,6 +100,18 @@ def test_a_sphinx_warning_fails_the_build(good_copy):
     page.write_text(page.read_text() + "\nSee {ref}`a-label-that-does-not-exist`.\n")
     log, message = failing_build(docs)
     assert "page.md" in log and "a-label-that-does-not-exist" in log and "WARNING" in log
+    assert "The en build failed" in message
+    assert_published_site_untouched(published, before)
+
+
+def test_a_root_page_that_disagrees_with_site_url_fails_the_build(good_copy):
+    """404.html is copied as it is: its <base> must be SITE_URL's path (see primer_hosting)."""
+    docs, published, before = good_copy
+    page = docs / "_root" / "404.html"
+    base = f'<base href="{SITE_PATH}">'
+    page.write_text(page.read_text().replace(base, '<base href="/elsewhere/">'))
+    log, message = failing_build(docs)
+    assert f"{page} does not contain {base}: make it agree with SITE_URL in conf.py" in log
     assert "The en build failed" in message
     assert_published_site_untouched(published, before)
 

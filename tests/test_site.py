@@ -8,7 +8,7 @@ import platform
 import re
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from builtsite import (
@@ -22,7 +22,7 @@ from builtsite import (
     title_of,
     urls_of,
 )
-from conftest import LANGUAGES, REPO, STATS
+from conftest import LANGUAGES, REPO, REPOSITORY, SITE_PATH, SITE_URL, STATS
 
 pytestmark = pytest.mark.site
 
@@ -442,3 +442,147 @@ def test_cnn_page_reports_at_least_99_2_percent_on_the_full_test_set(site, langu
     found = re.findall(r"test accuracy: ([\d.]+)% \(([\d,]+) of 10,000\)", outputs)
     assert found, f"{page} prints no 'test accuracy: ..% (.. of 10,000)' line"
     assert all(float(accuracy) >= 99.2 for accuracy, _ in found), found
+
+
+# -- Hosting: addresses, sitemaps, OpenGraph, links to the sources, the 404 page ----------------
+
+#: Pages left out of the sitemaps (conf.py: sitemap_excludes).
+NOT_IN_SITEMAP = {"search.html", "genindex.html"}
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML_LINK = "{http://www.w3.org/1999/xhtml}link"
+HREFLANG = {"en": "en", "zh_CN": "zh-CN"}
+
+
+def on_site(url: str) -> str | None:
+    """The site-root-relative path of an address on the site, else None."""
+    return url.removeprefix(SITE_URL) if url.startswith(SITE_URL) else None
+
+
+def meta(soup, prop: str) -> str | None:
+    found = soup.find("meta", property=prop)
+    return found["content"] if found else None
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_names_its_address_and_language(site, language):
+    """Canonical link, og:url and og:locale from html_baseurl = SITE_URL + language + "/";
+    og:image is the static card, never a generated one (those draw no CJK glyphs). Search
+    and the index, made without a document, get no OpenGraph tags."""
+    problems = []
+    for page in site.pages(language):
+        path = f"{language}/{page}"
+        soup = site.soup(path)
+        canonical = [link["href"] for link in soup.select("link[rel=canonical]")]
+        if canonical != [SITE_URL + path]:
+            problems.append(f"{path}: canonical {canonical}")
+        if page in NOT_IN_SITEMAP:
+            continue
+        if meta(soup, "og:url") != SITE_URL + path:
+            problems.append(f"{path}: og:url {meta(soup, 'og:url')}")
+        image = on_site(meta(soup, "og:image") or "")
+        if image != f"{language}/_static/social-card.png" or not (site.root / image).is_file():
+            problems.append(f"{path}: og:image {meta(soup, 'og:image')}")
+        if meta(soup, "og:locale") != {"en": "en_US", "zh_CN": "zh_CN"}[language]:
+            problems.append(f"{path}: og:locale {meta(soup, 'og:locale')}")
+    assert not problems, "\n".join(problems)
+    assert not list(site.root.glob("*/_images/social_previews")), "generated social cards"
+
+
+def test_social_card_is_a_1200_by_630_png(site):
+    from PIL import Image
+
+    with Image.open(site.root / "en" / "_static" / "social-card.png") as card:
+        assert (card.format, card.size) == ("PNG", (1200, 630))
+
+
+def sitemap_entries(site, language) -> dict[str, dict[str, str]]:
+    """``{loc: {hreflang: href}}`` of a language's sitemap."""
+    tree = ElementTree.parse(site.root / language / "sitemap.xml")
+    return {
+        url.findtext(f"{SITEMAP}loc"): {
+            link.get("hreflang"): link.get("href") for link in url.iter(XHTML_LINK)
+        }
+        for url in tree.getroot().iter(f"{SITEMAP}url")
+    }
+
+
+def test_root_sitemap_indexes_each_language_sitemap(site):
+    root = ElementTree.parse(site.root / "sitemap.xml").getroot()
+    assert root.tag == f"{SITEMAP}sitemapindex"
+    listed = [on_site(loc.text) for loc in root.iter(f"{SITEMAP}loc")]
+    assert listed == [f"{language}/sitemap.xml" for language in LANGUAGES]
+    assert all((site.root / path).is_file() for path in listed)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_sitemap_lists_every_page_with_both_languages(site, language):
+    """Every page but search and the index is listed once, at its address below the
+    sitemap's own folder, and names its address in each language (itself included)."""
+    entries = sitemap_entries(site, language)
+    expected = {f"{language}/{page}" for page in site.pages(language)} - {
+        f"{language}/{page}" for page in NOT_IN_SITEMAP
+    }
+    assert {on_site(loc) for loc in entries} == expected
+    problems = []
+    for loc, alternates in entries.items():
+        page = on_site(loc).removeprefix(f"{language}/")
+        wanted = {HREFLANG[lang]: f"{SITE_URL}{lang}/{page}" for lang in LANGUAGES}
+        if alternates != wanted:
+            problems.append(f"{loc}: alternates {alternates}")
+        problems += [f"{loc}: {href} does not exist" for href in alternates.values()
+                     if not (site.root / on_site(href)).is_file()]  # fmt: skip
+    STATS[f"sitemap entries checked ({language})"] = len(entries)
+    assert not problems, "\n".join(problems)
+
+
+def expected_source(language: str, page: str) -> str | None:
+    """The repository file that holds a page's text: its catalog in a translation, else its
+    example script (a gallery README for a gallery index) or MyST page."""
+    name = page.removesuffix(".html")
+    if page in NOT_IN_SITEMAP:
+        return None
+    if language != "en":
+        return f"docs/locales/{language}/LC_MESSAGES/{name}.po"
+    if name.startswith("examples/"):
+        rest = name.removeprefix("examples/")
+        header = f"gallery/{rest.removesuffix('index')}README.rst"
+        return header if rest.endswith("index") else f"gallery/{rest}.py"
+    return f"docs/{name}.md"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_links_to_its_source_and_to_a_new_issue(site, language):
+    edit = f"https://github.com/{REPOSITORY}/edit/main/"
+    report = f"https://github.com/{REPOSITORY}/issues/new?"
+    problems = []
+    for page in site.pages(language):
+        path = f"{language}/{page}"
+        soup = site.soup(path)
+        edits = [a["href"].removeprefix(edit) for a in soup.select("a.primer-edit-link")]
+        source = expected_source(language, page)
+        if edits != ([source] if source else []) or (source and not (REPO / source).is_file()):
+            problems.append(f"{path}: edit links {edits}, expected {source}")
+        reports = [a["href"] for a in soup.select("a.primer-report-link")]
+        query = parse_qs(urlsplit(reports[0]).query) if len(reports) == 1 else {}
+        if not reports[0].startswith(report) or path not in query.get("title", [""])[0]:
+            problems.append(f"{path}: report links {reports}")
+        elif SITE_URL + path not in query.get("body", [""])[0]:
+            problems.append(f"{path}: the new issue does not name the page's address")
+    assert not problems, "\n".join(problems)
+
+
+def test_404_page_works_from_any_depth_below_the_site(site):
+    """GitHub Pages serves the root 404.html for a missing URL at any depth: its links and
+    its icon are relative to <base>, the site's path; both home pages and both searches."""
+    soup = site.soup("404.html")
+    assert [base["href"] for base in soup.find_all("base")] == [SITE_PATH]
+    first = soup.head.find(lambda tag: tag.has_attr("href") or tag.has_attr("src"))
+    assert first.name == "base", f"<{first.name}> comes before <base>"
+    absolute = [url for _, url, _ in urls_of(soup) if url.startswith(("/", "http"))]
+    assert not absolute, f"not relative to <base>: {absolute}"
+    homes = {a["href"] for a in soup.select("main a")}
+    assert homes == {f"{language}/index.html" for language in LANGUAGES}
+    searches = {form["action"]: form.select_one("input")["name"] for form in soup.select("form")}
+    assert searches == {f"{language}/search.html": "q" for language in LANGUAGES}
+    assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert broken_links(site, ["404.html"])[0] == []

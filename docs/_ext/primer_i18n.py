@@ -3,7 +3,9 @@
 Both languages are built from one source tree into sibling folders
 (``_build/html/en`` and ``_build/html/zh_CN``), so the same page name exists in both. The
 link also carries the other language's home page as ``data-fallback``; the switcher's
-script follows it when the page is missing there (a page added to one build only).
+script follows it when the page is missing there (a page added to one build only). The
+script keeps the reader's ``#anchor`` and ``?q=`` query, and remembers the choice for the
+site's root page (``docs/_static/language-switcher.js``).
 
 It also names the sidebar's expand/collapse toggles after their section, in the page's
 language: the theme draws each as a ``<summary>`` holding only an icon, which screen readers
@@ -105,6 +107,7 @@ def switch_target(pagename: str, language: str) -> dict:
     to_site_root = "../" * (pagename.count("/") + 1)
     return {
         **LANGUAGES[other],
+        "language": other,
         "url": f"{to_site_root}{other}/{pagename}.html",
         "fallback": f"{to_site_root}{other}/index.html",
     }

@@ -1,0 +1,139 @@
+"""Hosting on GitHub Pages: each language's address, and every page's links to its source.
+
+The site is two builds (``en``, ``zh_CN``) below one address, ``primer_site_url`` (SITE_URL in
+conf.py). Each build gets its own address here: ``html_baseurl`` (the canonical link of every
+page), sphinx-sitemap's ``site_url`` (its ``sitemap.xml`` lists the build's pages, each with
+its address in both languages) and sphinxext-opengraph's ``ogp_site_url`` and ``og:locale``.
+
+The site root's ``sitemap.xml`` (an index of the two) and ``404.html`` are static files in
+``docs/_root`` that also name the site's address; the build warns (and so fails) when they
+do not agree with ``primer_site_url``.
+
+At the foot of every page, "Edit on GitHub" opens the file that holds what the reader sees
+(the example script, the MyST page, or in a translation its catalog) and "Report a problem"
+opens a new issue titled with the page's name.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote, urlencode, urlsplit
+
+from primer_i18n import LANGUAGES
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+#: ``og:locale`` of each language (OpenGraph wants language_TERRITORY).
+OG_LOCALES = {"en": "en_US", "zh_CN": "zh_CN"}
+#: The pages a gallery folder may introduce itself with (Sphinx-Gallery 0.22).
+GALLERY_HEADERS = ("GALLERY_HEADER.rst", "README.rst", "README.txt")
+
+
+def language_of(config) -> str:
+    return config.language or "en"
+
+
+def set_addresses(app, config) -> None:
+    """Point the canonical links, the sitemap and the OpenGraph tags at this language."""
+    language = language_of(config)
+    config.html_baseurl = f"{config.primer_site_url}{language}/"
+    config.site_url = config.primer_site_url  # sphinx-sitemap appends "{lang}{link}"
+    config.ogp_site_url = config.html_baseurl
+    config.ogp_custom_meta_tags = [
+        f'<meta property="og:locale" content="{OG_LOCALES[language]}" />',
+        *(
+            f'<meta property="og:locale:alternate" content="{OG_LOCALES[other]}" />'
+            for other in LANGUAGES
+            if other != language
+        ),
+    ]
+
+
+def root_page_problems(root: Path, site_url: str) -> list[str]:
+    """Where the site-wide pages in ``root`` (copied as they are) disagree with ``site_url``."""
+    expected = {
+        "404.html": [f'<base href="{urlsplit(site_url).path}">'],
+        "sitemap.xml": [f"<loc>{site_url}{language}/sitemap.xml</loc>" for language in LANGUAGES],
+    }
+    problems = []
+    for name, snippets in expected.items():
+        page = root / name
+        text = page.read_text(encoding="utf-8") if page.is_file() else ""
+        problems += [
+            f"{page} does not contain {wanted}" for wanted in snippets if wanted not in text
+        ]
+    return problems
+
+
+def check_root_pages(app) -> None:
+    for problem in root_page_problems(Path(app.srcdir, "_root"), app.config.primer_site_url):
+        logger.warning(f"{problem}: make it agree with SITE_URL in conf.py")
+
+
+def as_list(value) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def gallery_file(examples: Path, name: str) -> Path | None:
+    """The script of a Sphinx-Gallery page, or the header file of a gallery index."""
+    if name == "index" or name.endswith("/index"):
+        folder = (examples / name).parent
+        return next((folder / h for h in GALLERY_HEADERS if (folder / h).is_file()), None)
+    return examples / f"{name}.py"
+
+
+def original_of(app, pagename: str) -> Path | None:
+    """The file a page is made from: an example script (or gallery header) for a
+    Sphinx-Gallery page, else the file Sphinx read; None for generated pages (search)."""
+    conf = app.config.sphinx_gallery_conf
+    folders = zip(as_list(conf["examples_dirs"]), as_list(conf["gallery_dirs"]), strict=True)
+    for examples, gallery in folders:
+        if pagename.startswith(f"{gallery}/"):
+            return gallery_file(Path(app.srcdir, examples), pagename.removeprefix(f"{gallery}/"))
+    return Path(app.env.doc2path(pagename)) if pagename in app.env.all_docs else None
+
+
+def catalog_of(app, pagename: str) -> Path | None:
+    """The page's translation catalog in this language (one per page: gettext_compact off)."""
+    language = language_of(app.config)
+    if language == "en":
+        return None
+    folder = Path(app.srcdir, app.config.locale_dirs[0], language, "LC_MESSAGES")
+    catalog = folder / f"{pagename}.po"
+    return catalog if catalog.is_file() else None
+
+
+def source_of(app, pagename: str) -> Path | None:
+    """What holds the page's text, relative to the repository (the folder above docs)."""
+    source = catalog_of(app, pagename) or original_of(app, pagename)
+    if source is None or not source.is_file():
+        return None
+    return source.resolve().relative_to(Path(app.srcdir).parent.resolve())
+
+
+def report_url(repository: str, page: str, address: str) -> str:
+    query = urlencode({"title": f"{page}: ", "body": f"Page: {address}\n\n"}, quote_via=quote)
+    return f"https://github.com/{repository}/issues/new?{query}"
+
+
+def add_page_links(app, pagename, templatename, context, doctree) -> None:
+    """``page_links`` for ``page-links.html``: edit and report URLs of this page."""
+    repository = app.config.primer_repository
+    source = source_of(app, pagename)
+    page = f"{language_of(app.config)}/{pagename}.html"
+    context["page_links"] = {
+        "edit": source and f"https://github.com/{repository}/edit/main/{source.as_posix()}",
+        "translation": source is not None and source.suffix == ".po",
+        "report": report_url(repository, page, f"{app.config.html_baseurl}{pagename}.html"),
+    }
+
+
+def setup(app):
+    for name in ("primer_site_url", "primer_repository"):  # primer_downloads and primer_colab
+        if name not in app.config:  # declare them too
+            app.add_config_value(name, "", "html", types=frozenset({str}))
+    app.connect("config-inited", set_addresses)
+    app.connect("builder-inited", check_root_pages)
+    app.connect("html-page-context", add_page_links)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
