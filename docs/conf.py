@@ -38,6 +38,7 @@ extensions = [
     "sphinx.ext.mathjax",
     "sphinx-mathjax-offline",  # serves MathJax from _static: no CDN
     "primer_gallery",
+    "primer_tabs",
     "primer_downloads",
     "primer_colab",
     "primer_i18n",

@@ -295,8 +295,8 @@ def test_zh_cn_pages_are_in_chinese(site):
                 problems.append(f"zh_CN/{page}: <{block.name}> {text[:160]!r}")
         # Sphinx-Gallery's figures take their alt text from the figure's own title, which
         # is drawn in the image in English (figure text is language-neutral by convention).
-        for element in article.select("[tooltip], img[alt]:not([class*=sphx-glr])"):
-            for attribute in ("tooltip", "alt"):
+        for element in article.select("[data-tooltip], img[alt]:not([class*=sphx-glr])"):
+            for attribute in ("data-tooltip", "alt"):
                 if english_left(element.get(attribute, "")):
                     text = element[attribute][:160]
                     problems.append(f"zh_CN/{page}: {attribute} of <{element.name}> {text!r}")
@@ -321,7 +321,7 @@ def test_gallery_thumbnails_show_the_page_title(site, language):
             shown = heading_text(thumb.select_one(".sphx-glr-thumbnail-title"))
             if shown != expected:
                 problems.append(f"{path}: thumbnail says {shown!r}, its page {expected!r}")
-            if language == "zh_CN" and not CJK.search(thumb.get("tooltip", "")):
+            if language == "zh_CN" and not CJK.search(thumb.get("data-tooltip", "")):
                 problems.append(f"{path}: tooltip of {target} is not Chinese")
     assert seen, "no gallery thumbnails found"
     assert not problems, "\n".join(problems)

@@ -53,30 +53,39 @@ class LocalizeRunTime(SphinxTransform):
 
 
 class LocalizeThumbnails(SphinxPostTransform):
-    """Give each gallery thumbnail the title and intro of its page in this language."""
+    """Give each gallery thumbnail the title and intro of its page in this language.
+
+    The intro, the thumbnail's hover text, goes into ``data-tooltip``: Sphinx-Gallery writes
+    it into a ``tooltip`` attribute, which HTML does not have (W3C checker: "Attribute tooltip
+    not allowed"); ``primer.css`` shows ``data-tooltip`` the way Sphinx-Gallery's CSS shows
+    ``tooltip``. Upstream: no Sphinx-Gallery issue about the attribute was found.
+    """
 
     default_priority = 100  # after references (10) and ``only`` nodes (50) are resolved
     formats = ("html",)
-    TOOLTIP = re.compile(r'tooltip="([^"]*)"')
+    TOOLTIP = re.compile(r'(?<![\w-])tooltip="([^"]*)"')
     TITLE = re.compile(r'<div class="sphx-glr-thumbnail-title">(.*?)</div>', re.S)
 
     def run(self, **kwargs) -> None:
         for opening in list(self.document.findall(nodes.raw)):
             if "sphx-glr-thumbcontainer" not in opening.astext():
                 continue
-            link = closing = None
-            for node in opening.findall(include_self=False, siblings=True):
-                if link is None and isinstance(node, nodes.reference) and node.get("refuri"):
-                    link = node
-                if isinstance(node, nodes.raw) and "sphx-glr-thumbnail-title" in node.astext():
-                    closing = node
-                    break
-            if link is None or closing is None:
-                continue
-            self.rewrite(closing, self.TITLE, link.astext())
-            intro = self.intro_of(link["refuri"])
-            if intro:
-                self.rewrite(opening, self.TOOLTIP, intro)
+            link, closing = self.link_and_title(opening)
+            if link is not None and closing is not None:
+                self.rewrite(closing, self.TITLE, link.astext())
+            intro = self.intro_of(link["refuri"]) if link is not None else None
+            self.write_data_tooltip(opening, intro)
+
+    @staticmethod
+    def link_and_title(opening: nodes.raw) -> tuple[nodes.reference | None, nodes.raw | None]:
+        """The thumbnail's link to its example and the raw node that holds its title."""
+        link = None
+        for node in opening.findall(include_self=False, siblings=True):
+            if link is None and isinstance(node, nodes.reference) and node.get("refuri"):
+                link = node
+            if isinstance(node, nodes.raw) and "sphx-glr-thumbnail-title" in node.astext():
+                return link, node
+        return link, None
 
     def intro_of(self, refuri: str) -> str | None:
         """The first paragraph of the linked page, as this language's build reads it."""
@@ -98,8 +107,44 @@ class LocalizeThumbnails(SphinxPostTransform):
         text = raw.astext()
         found = pattern.search(text)
         if found is not None:
-            text = text[: found.start(1)] + html.escape(value) + text[found.end(1) :]
-            raw.replace_self(nodes.raw("", text, format=raw.get("format", "html")))
+            replace_raw(raw, text[: found.start(1)] + html.escape(value) + text[found.end(1) :])
+
+    @classmethod
+    def write_data_tooltip(cls, raw: nodes.raw, intro: str | None) -> None:
+        """Turn ``tooltip="…"`` into ``data-tooltip="…"``, holding ``intro`` where there is one."""
+
+        def data_tooltip(found: re.Match) -> str:
+            return f'data-tooltip="{html.escape(intro) if intro else found[1]}"'
+
+        replace_raw(raw, cls.TOOLTIP.sub(data_tooltip, raw.astext(), count=1))
+
+
+#: The empty list that Sphinx-Gallery's ``sg-tags.js`` fills with the gallery's tags.
+TAG_LIST = "id='sg-tag-list'"
+
+
+class DropRepeatedTagLists(SphinxPostTransform):
+    """Keep only the first ``sg-tag-list`` of a page.
+
+    Sphinx-Gallery writes an empty ``<div id='sg-tag-list'>`` into the README of every gallery
+    section, and a gallery index holds all its sections' READMEs: the same id many times (W3C
+    checker: "Duplicate ID"). ``sg-tags.js`` only ever fills the first (``getElementById``).
+    Upstream: no Sphinx-Gallery issue about the repeated id was found.
+    """
+
+    default_priority = 100
+    formats = ("html",)
+
+    def run(self, **kwargs) -> None:
+        tag_lists = [raw for raw in self.document.findall(nodes.raw) if TAG_LIST in raw.astext()]
+        for repeated in tag_lists[1:]:
+            repeated.parent.remove(repeated)
+
+
+def replace_raw(raw: nodes.raw, text: str) -> None:
+    """Put a raw node holding ``text`` where ``raw`` is."""
+    if text != raw.astext():
+        raw.replace_self(nodes.raw("", text, format=raw.get("format", "html")))
 
 
 def reread_gallery_indexes(app, env, added, changed, removed) -> list[str]:
@@ -115,6 +160,7 @@ def reread_gallery_indexes(app, env, added, changed, removed) -> list[str]:
 def setup(app):
     app.add_transform(LocalizeRunTime)
     app.add_post_transform(LocalizeThumbnails)
+    app.add_post_transform(DropRepeatedTagLists)
     app.connect("env-get-outdated", reread_gallery_indexes)
     app.connect("builder-inited", lambda app: keep_in_ui_catalog(app, [TIMING_LABEL]))
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,140 @@
+"""Each workaround of an upstream bug, checked against the installed package it works around.
+
+Every test here asserts that the upstream problem is still there: the day a new release fixes
+it, the test fails and says which workaround can go. Each names the upstream issue, or says
+that none was found.
+"""
+
+import gettext
+import inspect
+import json
+import re
+from pathlib import Path
+
+import pydata_sphinx_theme
+import sphinx
+import sphinx_gallery
+from bs4 import BeautifulSoup
+from docutils.frontend import get_default_settings
+from docutils.utils import new_document
+from docutils.writers.html5_polyglot import HTMLTranslator, Writer
+from matplotlib.ft2font import FT2Font
+from primer_i18n import SEARCH_SUMMARY, UI_MESSAGES
+from pydata_sphinx_theme.toctree import add_collapse_checkboxes
+from sphinx_design import tabs
+from sphinx_gallery import backreferences, gen_rst
+from sphinxext import opengraph
+
+THEME = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+SPHINX_ZH = Path(sphinx.__file__).parent / "locale" / "zh_CN" / "LC_MESSAGES"
+THEME_ZH = Path(pydata_sphinx_theme.__file__).parent / "locale" / "zh" / "LC_MESSAGES"
+
+
+def read_catalog(path: Path) -> gettext.GNUTranslations:
+    with path.open("rb") as mo:
+        return gettext.GNUTranslations(mo)
+
+
+def still_needed(problem_present: bool, workaround: str) -> None:
+    assert problem_present, f"fixed upstream: workaround {workaround} can go"
+
+
+def test_sphinx_design_tab_label_has_aria_controls():
+    """sphinx-design writes aria-controls on <label>, which HTML forbids.
+
+    Added by executablebooks/sphinx-design#283; no issue reporting it as invalid was found.
+    """
+    document = new_document("<upstream>", get_default_settings(Writer))
+    translator = HTMLTranslator(document)
+    label = tabs.sd_tab_label("", "Tab", input_id="tab", aria_controls="tab-content")
+    tabs.visit_tab_label(translator, label)
+    still_needed(
+        re.search(r"<label[^>]*\baria-controls=", translator.body[-1]) is not None,
+        "docs/_ext/primer_tabs.py (aria-controls moved from the label to the radio button)",
+    )
+
+
+def test_sphinx_gallery_thumbnail_has_tooltip_attribute():
+    """Sphinx-Gallery's thumbnails carry a non-HTML ``tooltip`` attribute, shown by its CSS.
+
+    No Sphinx-Gallery issue about the attribute was found.
+    """
+    css = (Path(sphinx_gallery.__file__).parent / "_static" / "sg_gallery.css").read_text()
+    still_needed(
+        re.search(r'(?<![\w-])tooltip="', backreferences.THUMBNAIL_TEMPLATE) is not None
+        and "attr(tooltip)" in css,
+        "primer_gallery.LocalizeThumbnails.write_data_tooltip and primer.css's data-tooltip rules",
+    )
+
+
+def test_sphinx_gallery_writes_a_tag_list_into_every_section():
+    """Every gallery section's README gets the same ``id='sg-tag-list'``.
+
+    No Sphinx-Gallery issue about the repeated id was found.
+    """
+    still_needed(
+        "id='sg-tag-list'" in inspect.getsource(gen_rst.generate_dir_rst),
+        "primer_gallery.DropRepeatedTagLists",
+    )
+
+
+def test_theme_search_button_names_itself_without_its_shortcut():
+    """The theme's search button has aria-label "Search" while it shows "Search Ctrl+K"
+    (axe: label-content-name-mismatch). No pydata-sphinx-theme issue about it was found."""
+    button = (THEME / "components" / "search-button-field.html").read_text(encoding="utf-8")
+    still_needed(
+        re.search(r"<button[^>]*\baria-label=", button) is not None,
+        "docs/_templates/search-button-field.html",
+    )
+
+
+def test_theme_sidebar_toggles_have_no_name():
+    """The theme's sidebar expand/collapse <summary> holds only an icon (axe: summary-name).
+
+    No pydata-sphinx-theme issue about it was found.
+    """
+    soup = BeautifulSoup(
+        '<ul><li class="has-children"><a class="reference internal" href="a.html">A</a>'
+        '<ul><li><a class="reference internal" href="b.html">B</a></li></ul></li></ul>',
+        "html.parser",
+    )
+    add_collapse_checkboxes(soup)
+    summary = soup.find("summary")
+    still_needed(
+        summary is not None and not summary.get("aria-label") and not summary.get_text(strip=True),
+        "primer_i18n.name_sidebar_toggles",
+    )
+
+
+def test_sphinx_zh_cn_catalog_lacks_the_search_summary_plural():
+    """Sphinx's zh_CN ``sphinx.js`` lacks the plural pair its search script asks for.
+
+    No Sphinx issue about it was found.
+    """
+    catalog = (SPHINX_ZH / "sphinx.js").read_text(encoding="utf-8")
+    messages = json.loads(catalog[catalog.index("{") : catalog.rindex("}") + 1])["messages"]
+    still_needed(
+        SEARCH_SUMMARY[0] not in messages, "primer_i18n.add_search_summary_translation"
+    )
+
+
+def test_upstream_zh_catalogs_leave_ui_messages_in_english():
+    """Sphinx's and the theme's zh catalogs leave our UI_MESSAGES untranslated.
+
+    No upstream issue about them was found.
+    """
+    catalogs = [read_catalog(folder / "sphinx.mo") for folder in (SPHINX_ZH, THEME_ZH)]
+    translated = [m for m in UI_MESSAGES if any(c.gettext(m) != m for c in catalogs)]
+    still_needed(
+        not translated, f"primer_i18n.UI_MESSAGES entries {translated} (and their sphinx.po lines)"
+    )
+
+
+def test_opengraph_card_font_has_no_chinese():
+    """sphinxext-opengraph draws generated cards in a Latin-only font
+    (sphinx-doc/sphinxext-opengraph#108)."""
+    font = FT2Font(str(Path(opengraph.__file__).parent / "_static" / "Roboto-Flex.ttf"))
+    still_needed(
+        font.get_char_index(ord("中")) == 0,
+        'docs/conf.py ogp_social_cards = {"enable": False} and its static card',
+    )
