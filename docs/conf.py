@@ -38,10 +38,12 @@ extensions = [
     "sphinx.ext.mathjax",
     "sphinx-mathjax-offline",  # serves MathJax from _static: no CDN
     "primer_gallery",
+    "primer_figures",  # alt text of the examples' figures, translated
     "primer_tabs",
     "primer_downloads",
     "primer_colab",
     "primer_i18n",
+    "primer_glossary",  # the English index leaves out the glossary's Chinese terms
     "provenance",
     "sphinx_sitemap",
     "sphinxext.opengraph",

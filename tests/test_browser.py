@@ -442,6 +442,33 @@ def test_every_page_renders_cleanly(tabs, base, site, mode, viewport, scheme):
     assert not problems + tab.problems, "\n".join(problems + tab.problems)
 
 
+#: What the browser makes of a Chinese page's type: the output label, the fonts, emphasis.
+TYPE = """() => {
+  const out = document.querySelector(".sphx-glr-script-out");
+  const em = document.querySelector("article em");
+  return {
+    label: out ? getComputedStyle(out, "::before").content : null,
+    font: getComputedStyle(document.querySelector("article p")).fontFamily,
+    emphasis: em ? getComputedStyle(em).fontStyle : null,
+  };
+}"""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_output_label_fonts_and_emphasis_suit_the_language(tabs, base, language):
+    tab = tabs(locale=LOCALES[language])
+    page = tab.open(f"{base}{language}/{deep_page()}")
+    found = page.evaluate(TYPE)
+    if language == "zh_CN":
+        assert found["label"] == '"输出："', found
+        assert "Noto Sans CJK SC" in found["font"], found
+        assert found["emphasis"] == "normal", found  # no slanted (faux italic) Chinese
+    else:
+        assert found["label"] == '"Out:"', found
+        assert "CJK" not in found["font"], found
+    tab.assert_clean()
+
+
 # -- Screenshots and accessibility ----------------------------------------------------------
 
 

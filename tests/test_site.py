@@ -22,7 +22,7 @@ from builtsite import (
     title_of,
     urls_of,
 )
-from conftest import LANGUAGES, REPO, REPOSITORY, SITE_PATH, SITE_URL, STATS
+from conftest import LANGUAGES, REPO, REPOSITORY, SITE_PATH, SITE_URL, STATS, conf_setting
 
 pytestmark = pytest.mark.site
 
@@ -293,9 +293,7 @@ def test_zh_cn_pages_are_in_chinese(site):
             text = " ".join(prose.get_text(" ").split())
             if english_left(text):
                 problems.append(f"zh_CN/{page}: <{block.name}> {text[:160]!r}")
-        # Sphinx-Gallery's figures take their alt text from the figure's own title, which
-        # is drawn in the image in English (figure text is language-neutral by convention).
-        for element in article.select("[data-tooltip], img[alt]:not([class*=sphx-glr])"):
+        for element in article.select("[data-tooltip], img[alt]"):
             for attribute in ("data-tooltip", "alt"):
                 if english_left(element.get(attribute, "")):
                     text = element[attribute][:160]
@@ -303,6 +301,102 @@ def test_zh_cn_pages_are_in_chinese(site):
     assert not problems, (
         "English left on zh_CN pages (translate it in docs/locales/zh_CN):\n" + "\n".join(problems)
     )
+
+
+def figure_descriptions() -> dict[str, dict[int, str]]:
+    from primer_figures import load_descriptions
+
+    return load_descriptions(REPO / "docs")
+
+
+#: The alt text Sphinx-Gallery falls back to: the file name, sphx_glr_03_mnist_cnn_001.png
+#: giving "03 mnist cnn".
+def file_name_alt(src: str) -> str:
+    return re.sub(r"[-,_]", " ", Path(src).stem[len("sphx_glr_") : -len("_001")])
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_figure_has_alt_text_that_describes_it(site, language):
+    """Alt text comes from docs/figures.toml (translated in sphinx.po), never a file name."""
+    described = figure_descriptions()
+    problems, seen = [], set()
+    for page in site.pages(language):
+        if not page.startswith("examples/"):
+            continue
+        path = f"{language}/{page}"
+        example = page.removeprefix("examples/").removesuffix(".html")
+        for number, img in enumerate(main_content(site.soup(path)).select("img"), start=1):
+            if img.find_parent(class_="sphx-glr-thumbcontainer"):
+                continue  # a thumbnail: decorative (alt=""), its title is next to it
+            alt = " ".join(img.get("alt", "").split())
+            src = img.get("src") or img.get("srcset", "").split(",")[0].split()[0]
+            seen.add((example, number))
+            if not alt or alt.lower() == file_name_alt(src).lower() or alt.endswith(".png"):
+                problems.append(f"{path}: figure {number} ({src}) has the alt text {alt!r}")
+            elif language == "en" and alt != described.get(example, {}).get(number):
+                problems.append(f"{path}: figure {number}: alt {alt!r} is not in figures.toml")
+            elif language == "zh_CN" and not CJK.search(alt):
+                problems.append(f"{path}: figure {number}: alt {alt!r} is not Chinese")
+    unused = {(e, n) for e, figures in described.items() for n in figures} - seen
+    problems += [f"docs/figures.toml: {e} has no figure {n}" for e, n in sorted(unused)]
+    STATS[f"figure alt texts checked ({language})"] = len(seen)
+    assert seen, "no figures found on the example pages"
+    assert not problems, "\n".join(problems)
+
+
+#: Where an English page may show Chinese: the site title, the language switcher, and the
+#: glossary's Chinese column. (The root pages, language choice and 404, are bilingual.)
+CHINESE_ALLOWED = ".logo__title, a.primer-language-switch, title"
+
+
+def chinese_on_english_page(soup, page: str, site_title: str) -> list[str]:
+    from bs4 import Comment
+
+    found = []
+    allowed = set(map(id, soup.select(CHINESE_ALLOWED)))
+    if page == "glossary.html":
+        allowed |= {id(dt) for dt in main_content(soup).select("dl.glossary dt")}
+    for node in soup.find_all(string=True):
+        if isinstance(node, Comment) or node.find_parent(["script", "style"]):
+            continue
+        text = node.replace(site_title, "")
+        if CJK.search(text) and not any(id(p) in allowed for p in node.parents):
+            found.append(f"<{node.parent.name}> {node.strip()[:100]!r}")
+    for element in soup.find_all(True):
+        if id(element) in allowed:
+            continue
+        for attribute, value in element.attrs.items():
+            value = " ".join(value) if isinstance(value, list) else value
+            if CJK.search(value.replace(site_title, "")):
+                found.append(f"<{element.name} {attribute}> {value[:100]!r}")
+    return found
+
+
+def test_english_pages_have_no_stray_chinese(site):
+    site_title = conf_setting("html_title")
+    problems = []
+    for page in site.pages("en"):
+        found = chinese_on_english_page(site.soup(f"en/{page}"), page, site_title)
+        problems += [f"en/{page}: {where}" for where in found]
+    STATS["English pages checked for Chinese"] = len(site.pages("en"))
+    assert not problems, "Chinese on the English site:\n" + "\n".join(problems)
+
+
+def test_zh_cn_stylesheet_labels_output_and_sets_chinese_type(site):
+    """Sphinx-Gallery's "Out:" is 输出 on Chinese pages, which also get a CJK font and no
+    slanted emphasis (docs/_static/primer.css; the browser tests check the computed style)."""
+    css = (site.root / "zh_CN" / "_static" / "primer.css").read_text(encoding="utf-8")
+    rules = dict(re.findall(r"([^{}]+)\{([^{}]*)\}", re.sub(r"/\*.*?\*/", "", css, flags=re.S)))
+    rules = {" ".join(selector.split()): body for selector, body in rules.items()}
+    out = rules.get('html[lang^="zh"] .sphx-glr-script-out::before', "")
+    assert "输出" in out, "no zh rule for the Out: label in primer.css"
+    fonts = rules.get('html[lang^="zh"]', "")
+    assert "--pst-font-family-base" in fonts and "Noto Sans CJK SC" in fonts
+    emphasis = next((body for sel, body in rules.items() if 'html[lang^="zh"] em' in sel), "")
+    assert "font-style: normal" in emphasis
+    page = site.soup(f"zh_CN/{gallery_pages()[0]}")
+    assert page.html["lang"].startswith("zh")
+    assert any("primer.css" in link.get("href", "") for link in page.select("link[rel=stylesheet]"))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

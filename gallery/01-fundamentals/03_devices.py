@@ -26,7 +26,7 @@ import torch
 torch.manual_seed(0)
 device = torch.accelerator.current_accelerator() if torch.accelerator.is_available() else "cpu"
 print(f"device: {device} | torch {torch.__version__} | Python {platform.python_version()}")
-print("accelerators on this machine:", torch.accelerator.device_count())
+print("accelerators:", torch.accelerator.device_count())
 
 # %%
 # ``torch.device`` turns the name into an object with a ``type`` and an ``index``;
@@ -78,14 +78,15 @@ print(a.device, b.device, c.device)
 # Every tensor in one operation must be on the same device (a single number, such as a
 # zero-dimensional CPU tensor, is the exception). Mixing a CPU tensor with an accelerator
 # tensor raises an error. That can only happen on a machine with an accelerator, so the
-# demonstration below runs only there.
+# demonstration below runs only there. Without one, every tensor is on the CPU and nothing
+# can be mixed up: the cell just says that it skipped the demonstration.
 if torch.accelerator.is_available():
     try:
         print(moved + cpu_tensor)
     except RuntimeError as err:
         print(f"Expected error: {type(err).__name__}: {err}")
 else:
-    print("No accelerator here: every tensor is on the CPU, so nothing can be mixed up.")
+    print("skipped: no accelerator")
 
 # %%
 # Back to the CPU for NumPy and matplotlib
@@ -155,14 +156,16 @@ if torch.accelerator.is_available():
     timings[str(device)] = matmul_seconds(device, n)
 for name, seconds in timings.items():
     gflops = flops / seconds / 1e9
-    print(f"{name:>5}: {seconds * 1e3:8.2f} ms per {n}×{n} product, {gflops:8.1f} GFLOP/s")
+    print(f"{name:>5}: {seconds * 1e3:8.2f} ms, {gflops:8.1f} GFLOP/s")
 
 # %%
-# These times are measured each time the site is built, so they change a little from build
-# to build, and depend entirely on the hardware named in the first output line. On a small
-# CPU a 1024×1024 product takes milliseconds to tens of milliseconds; a data-centre GPU does
-# it in well under a millisecond. For tiny tensors the picture reverses: launching work on
-# an accelerator costs microseconds, more than the arithmetic itself.
+# Each line gives the time of one 1024×1024 product on that device and the arithmetic rate
+# it reached. These times are measured each time the site is built, so they change a little
+# from build to build, and depend entirely on the hardware named in the first output line.
+# On a small CPU a 1024×1024 product takes milliseconds to tens of milliseconds; a
+# data-centre GPU does it in well under a millisecond. For tiny tensors the picture
+# reverses: launching work on an accelerator costs microseconds, more than the arithmetic
+# itself.
 #
 # Where the notes go wrong
 # ------------------------

@@ -129,7 +129,7 @@ plt.show()
 # The final loss compared with that of the true curve, and the model on three new inputs:
 with torch.inference_mode():
     new_x = torch.tensor([[-0.5], [0.0], [0.9]], device=device)
-    print(f"final loss {losses[-1]:.4f} | loss of the true curve {true_curve_loss:.4f}")
+    print(f"loss: model {losses[-1]:.4f} | true curve {true_curve_loss:.4f}")
     for xi, yi in zip(new_x.flatten().tolist(), model(new_x).flatten().tolist(), strict=True):
         print(f"x = {xi:5.2f}   model {yi:.3f}   true x^2 {xi * xi:.3f}")
 

@@ -46,7 +46,7 @@ root = os.environ.get("PRIMER_DATA", "data")
 transform = transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.1307,), (0.3081,))])
 train_set = datasets.MNIST(root, train=True, download=True, transform=transform)
 test_set = datasets.MNIST(root, train=False, download=True, transform=transform)
-print(len(train_set), "training images,", len(test_set), "test images")
+print(f"training set: {len(train_set)} | test set: {len(test_set)}")
 
 # %%
 # The DataLoader
@@ -136,8 +136,8 @@ for epoch in range(EPOCHS):
 from torch.utils.data import Subset
 
 seen_loader = DataLoader(Subset(train_set, range(10_000)), batch_size=1000)
-print(f"accuracy on 10,000 training images: {accuracy(model, seen_loader):.2%}")
-print(f"accuracy on the 10,000 test images: {accuracy(model, test_loader):.2%}")
+print(f"training accuracy: {accuracy(model, seen_loader):.2%}")
+print(f"test accuracy:     {accuracy(model, test_loader):.2%}")
 
 # %%
 # Predictions on test digits

@@ -224,8 +224,8 @@ def count_parameters(model):
     return sum(p.numel() for p in model.parameters())
 
 
-print(f"note's network: {count_parameters(NoteCNN(padding=1)):,} parameters")
-print(f"this network:   {count_parameters(Net()):,} parameters")
+print(f"parameters of NoteCNN: {count_parameters(NoteCNN(padding=1)):,}")
+print(f"parameters of Net:     {count_parameters(Net()):,}")
 
 # %%
 # The training recipe
@@ -300,7 +300,7 @@ for epoch in range(EPOCHS):
         f"epoch {epoch + 1}: mean loss {step_losses[-1].mean():.4f}, "
         f"test accuracy {test_accuracy[-1]:.2%}"
     )
-print(f"training and testing took {time.perf_counter() - started:.1f} s on {device}")
+print(f"time: {time.perf_counter() - started:.1f} s ({device})")
 
 predictions = predict(model, test_images)
 correct = (predictions == test_labels).sum().item()
@@ -344,7 +344,8 @@ plt.show()
 # Row *i*, column *j* counts the test images of digit *i* that the network read as *j*. The
 # diagonal holds the correct answers; everything else is a mistake. ``torch.bincount`` counts
 # all 100 (true, predicted) pairs in one call. The colours are on a logarithmic scale so that
-# single mistakes stand out next to the thousand correct answers of each row.
+# single mistakes stand out next to the thousand correct answers of each row. Below the
+# matrix, the three most frequent mistakes, written true → predicted, with their counts.
 from matplotlib.colors import LogNorm
 
 true_cpu, predicted_cpu = test_labels.cpu(), predictions.cpu()
@@ -369,7 +370,7 @@ plt.show()
 off_diagonal = confusion - torch.diag(confusion.diagonal())
 worst = off_diagonal.flatten().topk(3)
 for count, pair in zip(worst.values.tolist(), worst.indices.tolist(), strict=True):
-    print(f"{count} images of a {pair // 10} read as {pair % 10}")
+    print(f"{pair // 10} → {pair % 10}: {count}")
 
 # %%
 # The mistakes
@@ -377,7 +378,7 @@ for count, pair in zip(worst.values.tolist(), worst.indices.tolist(), strict=Tru
 # The first 24 misclassified test digits, with the true label and the prediction. Many of
 # them are hard for a person too.
 wrong = (predicted_cpu != true_cpu).nonzero().flatten()
-print(f"{len(wrong)} misclassified test images")
+print(f"misclassified: {len(wrong)}")
 
 fig, axes = plt.subplots(3, 8, figsize=(7.2, 3.4))
 for ax, index in zip(axes.flat, wrong[:24].tolist(), strict=False):

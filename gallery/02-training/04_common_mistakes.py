@@ -41,7 +41,9 @@ print(len(note_test_set), torch.equal(train_set.data, note_test_set.data))
 # **Why it matters.** A model is meant to work on digits it has never seen, and only the
 # test split measures that. Scored on its own training images, a model looks better than it
 # is. The gap is easy to see with a small model trained hard on 1,000 images: it learns
-# them by heart, and only the real test images show how much less it knows.
+# them by heart, and only the real test images show how much less it knows. Below, the
+# training accuracy is the score on the note's "test set", the images it trained on; the
+# test accuracy is the score on the real test split.
 from torch import nn
 
 
@@ -63,8 +65,8 @@ for _ in range(300):
 with torch.inference_mode():
     seen = (mlp(x_train).argmax(1) == y_train).float().mean().item()
     unseen = (mlp(x_test).argmax(1) == y_test).float().mean().item()
-print(f"accuracy on the note's 'test set' (images it trained on): {seen:.1%}")
-print(f"accuracy on the real test split:                          {unseen:.1%}")
+print(f"training accuracy: {seen:.1%}")
+print(f"test accuracy:     {unseen:.1%}")
 
 # %%
 # **Fix.** ``datasets.MNIST(root, train=False, download=True, transform=...)`` for the test
@@ -307,15 +309,15 @@ folder.cleanup()
 # CUDA 9.0, CPython 3.6 and 64-bit Windows. A wheel's file name lists the interpreters and
 # platforms it runs on, and pip refuses a wheel whose tags the current interpreter does not
 # support. The ``packaging`` library, which pip uses too, checks the name against this
-# interpreter:
+# interpreter, whose most specific tag comes last:
 from packaging.tags import sys_tags
 from packaging.utils import parse_wheel_filename
 
 name, version, _, tags = parse_wheel_filename("torch-1.1.0-cp36-cp36m-win_amd64.whl")
 supported = set(sys_tags())
 print(f"{name} {version}: {sorted(str(tag) for tag in tags)}")
-print(f"this interpreter accepts it: {any(tag in supported for tag in tags)}")
-print(f"this interpreter's most specific tag: {next(iter(sys_tags()))}")
+print(f"supported: {any(tag in supported for tag in tags)}")
+print(f"this interpreter: {next(iter(sys_tags()))}")
 
 # %%
 # **Why.** Python 3.6 reached its end of life in 2021, and PyTorch 1.1.0 predates most of

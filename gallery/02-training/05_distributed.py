@@ -154,12 +154,11 @@ def worker(epochs=2, batch_size=64):
 
 def report(summaries, model, test, worker_device):
     first = summaries[0]
-    print(f"{len(summaries)} processes, backend {first['backend']}")
+    print(f"processes: {len(summaries)} | backend: {first['backend']}")
     for s in summaries:
         print(
-            f"rank {s['rank']} on {s['device']}: {len(s['indices'])} images, "
-            f"{s['steps']} steps, first indices in epoch 1 {s['first'][0]}, "
-            f"epoch 2 {s['first'][1]}"
+            f"rank {s['rank']} ({s['device']}): {len(s['indices'])} images, "
+            f"{s['steps']} steps | epoch 1: {s['first'][0]} | epoch 2: {s['first'][1]}"
         )
     shares = [set(s["indices"]) for s in summaries]
     print(f"shared images: {len(set.intersection(*shares))}, together: {len(set.union(*shares))}")
@@ -172,7 +171,7 @@ def report(summaries, model, test, worker_device):
     model.eval()
     with torch.inference_mode():
         accuracy = (model(images).argmax(dim=1) == labels).float().mean().item()
-    print(f"test accuracy of the trained copy: {accuracy:.2%}")
+    print(f"test accuracy: {accuracy:.2%}")
 
 
 # %%
@@ -211,7 +210,7 @@ def launch(processes=2):
     if result.returncode != 0:
         raise RuntimeError(f"torchrun exited with status {result.returncode}:\n{result.stderr}")
     print(result.stdout, end="")
-    print(f"({time.perf_counter() - started:.1f} s, including starting the processes)")
+    print(f"time: {time.perf_counter() - started:.1f} s")
 
 
 if IS_WORKER:
@@ -223,8 +222,8 @@ else:
 # Reading the output
 # ------------------
 # * Each rank trained on 4,096 of the 8,192 images; no image went to both, and together they
-#   covered all of them. The first indices change from epoch 1 to epoch 2 because of
-#   ``set_epoch``.
+#   covered all of them. The lists are the first indices each rank drew in epochs 1 and 2:
+#   they change from one epoch to the next because of ``set_epoch``.
 # * The two freshly built models had different weights. Wrapping them in DDP made them equal,
 #   and they were still bit-for-bit equal after training, although each rank saw different
 #   images and ended with a different loss on its last batch.
@@ -232,6 +231,8 @@ else:
 #   of 64 per rank: 128 images per step in total. When you move a single-process script to
 #   N processes, the batch that the optimizer sees grows N times; the learning rate often
 #   needs to grow with it.
+# * The test accuracy is that of rank 0's trained copy, which every rank shares. The time
+#   at the end counts everything, starting the processes included.
 #
 # When it starts several processes on one machine, ``torchrun`` sets ``OMP_NUM_THREADS=1`` in
 # each of them (unless it is already set), so that they do not compete for the CPU cores.

@@ -1,0 +1,285 @@
+"""Checks of the zh_CN catalogs: one terminology, and Chinese copywriting.
+
+``python tools/zh_check.py [FILE.po ...]`` checks the given catalogs (all of
+``docs/locales/zh_CN`` without arguments) and exits with 1 if it finds anything; the lint
+runs it as a pre-commit hook and ``tests/test_chinese.py`` runs the same functions.
+
+Terminology
+    ``docs/terms.toml`` maps each English term to the one Chinese term the zh_CN pages use
+    (with the compounds that may stand for it and the variants that may not), and lists
+    the terms that stay in English. A message whose English text holds a term, as a whole
+    word in any case, must have that term's Chinese in its translation; no translation may
+    hold a rejected variant. The glossary page shows the same table to readers.
+
+Copywriting
+    ``autocorrect-py`` (spaces between Chinese and Latin text or numbers, full-width
+    punctuation in Chinese sentences, half-width in Latin text) reads each translation as a
+    reader sees it: markup is reduced to the text it shows first (``{term}`张量``` and
+    ``:term:`张量``` read 张量, ``[text](url)`` reads text, reST's ``\\ `` joins), because
+    the markup itself is not prose and autocorrect takes its backticks for code spans.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DOCS = REPO / "docs"
+CATALOGS = DOCS / "locales" / "zh_CN" / "LC_MESSAGES"
+TERMS = DOCS / "terms.toml"
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+# -- Reading messages ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Message:
+    catalog: str  # relative to the catalogs: examples/01-fundamentals/01_tensors.po
+    id: str
+    string: str
+
+    def __str__(self) -> str:
+        return f"{self.catalog}: {self.id!r}"
+
+
+def catalogs(folder: Path = CATALOGS) -> list[Path]:
+    return sorted(folder.rglob("*.po"))
+
+
+def messages(po: Path, folder: Path = CATALOGS) -> list[Message]:
+    """The translated messages of a catalog (the header and obsolete entries left out)."""
+    from babel.messages.pofile import read_po
+
+    with open(po, "rb") as stream:
+        catalog = read_po(stream)
+    name = catalog_name(po, folder)
+    return [Message(name, m.id, m.string) for m in catalog if m.id and isinstance(m.id, str)]
+
+
+def catalog_name(po: Path, folder: Path = CATALOGS) -> str:
+    try:
+        return po.resolve().relative_to(folder.resolve()).as_posix()
+    except ValueError:
+        return str(po)
+
+
+def untranslated(po: Path, folder: Path = CATALOGS) -> list[str]:
+    """The messages of a catalog that have no finished translation (empty, or fuzzy)."""
+    from babel.messages.pofile import read_po
+
+    with open(po, "rb") as stream:
+        catalog = read_po(stream)
+    return [
+        f"{Message(catalog_name(po, folder), m.id, m.string)}\n"
+        f"    {'fuzzy' if m.fuzzy else 'untranslated'}: expected a finished Chinese translation"
+        for m in catalog
+        if m.id and (not m.string or m.fuzzy)
+    ]
+
+
+#: What stands for a cross-reference without its own text (``:ref:`label```, ``{doc}`page```):
+#: the title of the page it links to, which is Chinese on a Chinese page.
+LINK = "链接"
+#: Markup reduced to the text it shows, in order: literals before roles, roles before links.
+MARKUP = {
+    "rst": [
+        (re.compile(r"``(.+?)``"), r"\1"),
+        (re.compile(r":[\w:.-]+:`([^`<]*?)\s*<[^>`]*>`"), r"\1"),  # :ref:`text <target>`
+        (re.compile(r":(?:ref|doc):`[^`]*`"), LINK),  # :ref:`label`: the target's title
+        (re.compile(r":[\w:.-]+:`([^`]*)`"), r"\1"),  # :term:`张量`, :math:`x`
+        (re.compile(r"`([^`<]+?)\s*(?:<[^>`]*>)?`__?"), r"\1"),  # `text <url>`_
+        (re.compile(r"\*\*(.+?)\*\*"), r"\1"),
+        (re.compile(r"(?<![\w*])\*([^*\s][^*]*?)\*(?![\w*])"), r"\1"),
+        (re.compile(r"\\ "), ""),  # an escaped space joins, it shows nothing
+    ],
+    "md": [
+        (re.compile(r"\{[\w:-]+\}`([^`<]*?)\s*<[^>`]*>`"), r"\1"),  # {term}`text <term>`
+        (re.compile(r"\{(?:ref|doc)\}`[^`]*`"), LINK),
+        (re.compile(r"\{[\w:-]+\}`([^`]*)`"), r"\1"),  # {term}`张量`
+        (re.compile(r"`([^`]+)`"), r"\1"),
+        (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url)
+        (re.compile(r"\*\*(.+?)\*\*"), r"\1"),
+        (re.compile(r"(?<![\w*])\*([^*\s][^*]*?)\*(?![\w*])"), r"\1"),
+    ],
+    "text": [],
+}
+
+
+def syntax_of(catalog: str) -> str:
+    """The markup of a catalog's messages: reST for the gallery, MyST for the pages, none
+    for the interface strings."""
+    if catalog.startswith("examples/"):
+        return "rst"
+    return "text" if catalog == "sphinx.po" else "md"
+
+
+def shown_text(text: str, syntax: str = "md") -> str:
+    """What a reader sees of a message: markup reduced to the text it shows."""
+    for pattern, replacement in MARKUP[syntax]:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+#: Code and addresses, which hold no prose: left out before looking for English terms.
+NOT_PROSE = [
+    re.compile(r"``.+?``"),
+    re.compile(r"(?<![}:\w])`[^`<]+`(?!_)"),  # Markdown code, not a role's text or a link
+    re.compile(r"<[^<>\s]+>"),  # targets of roles and links
+    re.compile(r"\]\([^)]*\)"),  # Markdown link targets
+    re.compile(r"https?://\S+"),
+    re.compile(r"\{[\w:-]+\}|:[\w:.-]+:(?=`)"),  # role names
+    re.compile(r"\$\$?[^$]+\$\$?"),  # math
+    re.compile(r"%\(\w+\)\w|\$?\{\w+\}"),  # placeholders: %(device)s, {link}, ${count}
+    re.compile(r"\b\w+(?:\.\w+)+(?:\(\))?"),  # names such as nn.Module, torch.compile()
+]
+
+
+def english_prose(text: str) -> str:
+    for pattern in NOT_PROSE:
+        text = pattern.sub(" ", text)
+    return text
+
+
+# -- Terminology ---------------------------------------------------------------------------
+
+
+@dataclass
+class Term:
+    en: str
+    zh: str = ""  # empty for a term that stays in English
+    compounds: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)
+    english: bool = False
+    forms: list[str] = field(default_factory=list)  # more English forms (irregular plurals)
+
+    @property
+    def pattern(self) -> re.Pattern:
+        """The English term as a whole word, any case, its plural and hyphenation too."""
+        words = []
+        for form in (self.en, *self.forms):
+            parts = [re.escape(part) for part in re.split(r"[\s-]+", form)]
+            words.append(r"[\s-]+".join(parts) + r"(?:s|es)?")
+        return re.compile(r"(?<![\w-])(?:" + "|".join(words) + r")(?![\w-])", re.I)
+
+    @property
+    def accepted(self) -> list[str]:
+        return [self.en] if self.english else [self.zh, *self.compounds]
+
+
+@dataclass
+class Waiver:
+    catalog: str
+    msgid: str  # the start of the message
+    term: str
+    reason: str
+
+    def covers(self, message: Message, term: Term) -> bool:
+        return (
+            message.catalog == self.catalog
+            and message.id.startswith(self.msgid)
+            and term.en == self.term
+        )
+
+
+@dataclass
+class TermTable:
+    terms: list[Term]
+    waivers: list[Waiver]
+
+    def by_english(self) -> dict[str, Term]:
+        return {term.en: term for term in self.terms}
+
+
+@cache
+def load_terms(path: Path = TERMS) -> TermTable:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    terms = [Term(en=en, **entry) for en, entry in data["terms"].items()]
+    waivers = [Waiver(**entry) for entry in data.get("waivers", [])]
+    return TermTable(terms, waivers)
+
+
+def term_problems(msgs: list[Message], table: TermTable | None = None) -> list[str]:
+    """Messages that hold an English term without its one Chinese term, or a rejected one."""
+    table = table or load_terms()
+    headwords = {term.en.lower() for term in table.terms}
+    problems = []
+    for message in msgs:
+        if message.id.strip().lower() in headwords:
+            continue  # a glossary headword, which the glossary keeps in English
+        english = english_prose(message.id)
+        for term in table.terms:
+            for variant in term.rejected:
+                if variant in message.string:
+                    problems.append(
+                        f"{message}\n    translation: {message.string!r}\n"
+                        f"    uses {variant!r}: write {term.zh!r} ({term.en})"
+                    )
+            if not term.pattern.search(english):
+                continue
+            if term.english:
+                found = term.en.lower() in message.string.lower()
+            else:
+                found = any(word in message.string for word in term.accepted)
+            if found:
+                continue
+            if any(waiver.covers(message, term) for waiver in table.waivers):
+                continue
+            expected = term.en if term.english else term.zh
+            problems.append(
+                f"{message}\n    translation: {message.string!r}\n"
+                f"    has {term.en!r} in English: expected {expected!r} in the translation"
+            )
+    return problems
+
+
+# -- Copywriting -------------------------------------------------------------------------------
+
+
+@cache
+def _autocorrect():
+    import autocorrect_py
+
+    return autocorrect_py
+
+
+def corrected(text: str) -> str:
+    """``text`` as autocorrect would write it."""
+    return _autocorrect().format(text)
+
+
+def copywriting_problems(msgs: list[Message]) -> list[str]:
+    """Translations whose reader-visible text autocorrect would change, with its version."""
+    problems = []
+    for message in msgs:
+        shown = shown_text(message.string, syntax_of(message.catalog))
+        fixed = corrected(shown)
+        if fixed != shown:
+            problems.append(f"{message}\n    reads:     {shown!r}\n    autocorrect: {fixed!r}")
+    return problems
+
+
+# -- Command line ----------------------------------------------------------------------------
+
+
+def main(argv: list[str]) -> int:
+    paths = [Path(arg) for arg in argv if arg.endswith(".po")] if argv else catalogs()
+    problems = []
+    for po in paths:
+        msgs = messages(po)
+        problems += copywriting_problems(msgs)
+        problems += term_problems(msgs)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"\n{len(problems)} problems in the zh_CN catalogs (docs/terms.toml, autocorrect)")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
