@@ -113,9 +113,7 @@ def test_sphinx_zh_cn_catalog_lacks_the_search_summary_plural():
     """
     catalog = (SPHINX_ZH / "sphinx.js").read_text(encoding="utf-8")
     messages = json.loads(catalog[catalog.index("{") : catalog.rindex("}") + 1])["messages"]
-    still_needed(
-        SEARCH_SUMMARY[0] not in messages, "primer_i18n.add_search_summary_translation"
-    )
+    still_needed(SEARCH_SUMMARY[0] not in messages, "primer_i18n.add_search_summary_translation")
 
 
 def test_upstream_zh_catalogs_leave_ui_messages_in_english():

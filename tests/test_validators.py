@@ -10,6 +10,7 @@ from conftest import NODE_TOOLS, NOTES, STATS, require
 
 pytestmark = [pytest.mark.site, pytest.mark.validator]
 
+
 @pytest.fixture(scope="module")
 def vnu_report(site, node_tools):
     java = shutil.which("java")

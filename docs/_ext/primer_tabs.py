@@ -38,7 +38,5 @@ def visit_tab_input(self, node) -> None:
 def setup(app):
     app.setup_extension("sphinx_design")
     app.add_post_transform(MoveTabControlsToInput)
-    app.add_node(
-        tabs.sd_tab_input, override=True, html=(visit_tab_input, tabs.depart_tab_input)
-    )
+    app.add_node(tabs.sd_tab_input, override=True, html=(visit_tab_input, tabs.depart_tab_input))
     return {"parallel_read_safe": True, "parallel_write_safe": True}
