@@ -40,6 +40,7 @@ extensions = [
     "primer_gallery",
     "primer_figures",  # alt text of the examples' figures, translated
     "primer_tabs",
+    "primer_comments",
     "primer_downloads",
     "primer_colab",
     "primer_i18n",

@@ -12,6 +12,7 @@ the example's source:
   ``:doc:`` names (in this language, on the hosted site), glossary terms as plain text;
 * an included snippet's code becomes a code cell of its own (its recorded output is left
   out: running the cell prints it);
+* code comments are translated as on the page (``primer_comments``);
 * an example that reads MNIST gets a note, in the page's language, on getting the files
   when torchvision's mirrors cannot be reached.
 
@@ -27,11 +28,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from primer_comments import page_translator, translate_comments
 from primer_i18n import keep_in_ui_catalog
 from sphinx.errors import ExtensionError
 from sphinx.locale import _
-from sphinx.locale import init as init_locale
-from sphinx.util.i18n import docname_to_domain
 
 #: Shown before the first cell that loads MNIST, in downloads only.
 MNIST_NOTE = (
@@ -126,7 +126,8 @@ class Converter:
         if name == "math":
             return ["$$", *content, "$$"]
         if name == "code-block":
-            return [f"```{argument}", *content, "```"]
+            code = translate_comments("\n".join(content), self.translate).split("\n")
+            return [f"```{argument}", *code, "```"]
         if name == "literalinclude":
             return self.include(argument, options)
         raise UnknownMarkup(f"{self.source}: the directive '.. {name}::' has no download form")
@@ -332,18 +333,16 @@ class Downloads:
             Path(source).as_posix(): outdir / dest for source, (_, dest) in self.env.dlfiles.items()
         }
 
-    def translator(self, docname: str):
-        """The ``gettext`` of the page's own catalog (its .mo file, compiled by this build)."""
-        dirs = [str(self.srcdir / folder) for folder in self.app.config.locale_dirs]
-        domain = docname_to_domain(docname, self.app.config.gettext_compact)
-        translator, _ = init_locale(dirs, self.language, domain, f"primer-downloads:{docname}")
-        return translator.gettext
-
     def convert(self, script: Path) -> list[Block]:
         relative = script.relative_to(self.gallery.parent).as_posix()
         docname = f"{self.examples}/{script.parent.name}/{script.stem}"
-        converter = Converter(self.resolve, self.srcdir, relative, self.translator(docname))
-        blocks = example_blocks(script, converter)
+        translate = page_translator(self.app, docname)
+        blocks = example_blocks(script, Converter(self.resolve, self.srcdir, relative, translate))
+        blocks = [
+            Block("code", translate_comments(block.content, translate)) if block.kind == "code"
+            else block
+            for block in blocks
+        ]  # fmt: skip
         return add_note_before(blocks, "datasets.MNIST(", self.mnist_note)
 
     def mnist_note(self) -> str:

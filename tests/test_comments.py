@@ -1,0 +1,63 @@
+"""Code comments as catalog messages (docs/_ext/primer_comments.py): which comments are
+prose, and that translating them changes nothing else in the code."""
+
+import io
+import re
+import tokenize
+
+import pytest
+from builtsite import CJK
+from conftest import STATS
+from primer_comments import comments, translate_comments
+
+CODE = """x = load(root)  # the data decides how often this runs
+# a full-line comment
+y = "# not a comment"  # fmt: skip
+z = f(x)  # noqa: F821
+"""
+
+
+def test_prose_comments_are_messages_and_tool_directives_are_not():
+    assert comments(CODE) == ["the data decides how often this runs", "a full-line comment"]
+
+
+def test_translating_changes_the_comments_only():
+    catalog = {"the data decides how often this runs": "数据决定循环运行多少次"}
+    translated = translate_comments(CODE, lambda message: catalog.get(message, message))
+    assert translated == CODE.replace(
+        "the data decides how often this runs", "数据决定循环运行多少次"
+    )
+
+
+def test_code_that_does_not_tokenize_is_left_alone():
+    assert translate_comments("print('unclosed  # no", str.upper) == "print('unclosed  # no"
+
+
+#: Two English words in a row: prose, not a value such as ``weights_only=True`` or ``±10%``.
+ENGLISH_PROSE = re.compile(r"[A-Za-z]{2,} [A-Za-z]{2,}")
+
+
+def code_without_comments(code: str) -> list[str]:
+    tokens = tokenize.generate_tokens(io.StringIO(code).readline)
+    return [t.string for t in tokens if t.type not in (tokenize.COMMENT, tokenize.NL)]
+
+
+def shown_code(site, page: str) -> list[str]:
+    selector = "div.highlight-Python pre, div.highlight-python pre, div.highlight-ipython3 pre"
+    return [pre.get_text() for pre in site.soup(page).select(selector)]
+
+
+@pytest.mark.site
+def test_chinese_pages_show_the_same_code_with_chinese_comments(site):
+    translated = 0
+    for page in site.pages("en"):
+        en, zh = shown_code(site, f"en/{page}"), shown_code(site, f"zh_CN/{page}")
+        assert len(en) == len(zh), page
+        for en_code, zh_code in zip(en, zh, strict=True):
+            assert code_without_comments(zh_code) == code_without_comments(en_code), page
+            for message in comments(zh_code):
+                translated += bool(CJK.search(message))
+                english = ENGLISH_PROSE.search(message) and not CJK.search(message)
+                assert not english, f"zh_CN/{page}: comment still in English: {message!r}"
+    STATS["code comments shown in Chinese"] = translated
+    assert translated >= 25
