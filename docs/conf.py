@@ -46,7 +46,6 @@ extensions = [
     "primer_i18n",
     "primer_glossary",  # the English index leaves out the glossary's Chinese terms
     "provenance",
-    "sphinx_sitemap",
     "sphinxext.opengraph",
     "primer_hosting",
 ]
@@ -144,9 +143,6 @@ copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 
 # -- Hosting: addresses, sitemap, OpenGraph, edit links (docs/_ext/primer_hosting.py) ------
-sitemap_url_scheme = "{lang}{link}"  # below SITE_URL: en/index.html, zh_CN/index.html
-sitemap_locales = ["en", "zh_CN"]  # each entry names the page in both languages
-sitemap_excludes = ["search.html", "genindex.html"]
 # Generated cards draw their text in a bundled Latin font, without CJK glyphs
 # (sphinx-doc/sphinxext-opengraph#108): one static card instead, below each language's address.
 ogp_social_cards = {"enable": False}

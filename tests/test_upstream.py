@@ -136,3 +136,15 @@ def test_opengraph_card_font_has_no_chinese():
         font.get_char_index(ord("中")) == 0,
         'docs/conf.py ogp_social_cards = {"enable": False} and its static card',
     )
+
+
+def test_sphinx_sitemap_still_lists_only_the_pages_a_build_writes():
+    """jdillard/sphinx-sitemap#13: the sitemap is filled from ``html-page-context``, so an
+    incremental build that writes two pages lists two. primer_hosting writes its own from the
+    environment's pages instead."""
+    import sphinx_sitemap
+
+    source = inspect.getsource(sphinx_sitemap)
+    fills_per_written_page = '"html-page-context", add_html_link' in source
+    reads_environment = "found_docs" in source or "all_docs" in source
+    still_needed(fills_per_written_page and not reads_environment, "primer_hosting.write_sitemap")

@@ -2,8 +2,10 @@
 
 The site is two builds (``en``, ``zh_CN``) below one address, ``primer_site_url`` (SITE_URL in
 conf.py). Each build gets its own address here: ``html_baseurl`` (the canonical link of every
-page), sphinx-sitemap's ``site_url`` (its ``sitemap.xml`` lists the build's pages, each with
-its address in both languages) and sphinxext-opengraph's ``ogp_site_url`` and ``og:locale``.
+page) and sphinxext-opengraph's ``ogp_site_url`` and ``og:locale``; its ``sitemap.xml`` lists
+every page with its address in both languages. (sphinx-sitemap lists only the pages a build
+wrote, so an incremental build left it nearly empty: jdillard/sphinx-sitemap#13. This one
+lists the environment's pages; tests/test_upstream.py says when sphinx-sitemap can return.)
 
 The site root's ``sitemap.xml`` (an index of the two) and ``404.html`` are static files in
 ``docs/_root`` that also name the site's address; the build warns (and so fails) when they
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
+from xml.etree import ElementTree
 
 from primer_i18n import LANGUAGES
 from sphinx.util import logging
@@ -38,7 +41,6 @@ def set_addresses(app, config) -> None:
     """Point the canonical links, the sitemap and the OpenGraph tags at this language."""
     language = language_of(config)
     config.html_baseurl = f"{config.primer_site_url}{language}/"
-    config.site_url = config.primer_site_url  # sphinx-sitemap appends "{lang}{link}"
     config.ogp_site_url = config.html_baseurl
     config.ogp_custom_meta_tags = [
         f'<meta property="og:locale" content="{OG_LOCALES[language]}" />',
@@ -129,6 +131,32 @@ def add_page_links(app, pagename, templatename, context, doctree) -> None:
     }
 
 
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML = "http://www.w3.org/1999/xhtml"
+
+
+def sitemap(site_url: str, language: str, pages) -> ElementTree.ElementTree:
+    """``<urlset>``: each page's address in ``language``, with its address in every language."""
+    ElementTree.register_namespace("", SITEMAP)
+    ElementTree.register_namespace("xhtml", XHTML)
+    urlset = ElementTree.Element(f"{{{SITEMAP}}}urlset")
+    for page in sorted(pages):
+        url = ElementTree.SubElement(urlset, f"{{{SITEMAP}}}url")
+        ElementTree.SubElement(url, f"{{{SITEMAP}}}loc").text = f"{site_url}{language}/{page}.html"
+        for other, names in LANGUAGES.items():
+            link = ElementTree.SubElement(url, f"{{{XHTML}}}link", rel="alternate")
+            link.set("hreflang", names["hreflang"])
+            link.set("href", f"{site_url}{other}/{page}.html")
+    return ElementTree.ElementTree(urlset)
+
+
+def write_sitemap(app, exception) -> None:
+    """This language's ``sitemap.xml``: every page of the environment, not just those written."""
+    if exception is None and app.builder.format == "html":
+        tree = sitemap(app.config.primer_site_url, language_of(app.config), app.env.found_docs)
+        tree.write(Path(app.outdir, "sitemap.xml"), encoding="utf-8", xml_declaration=True)
+
+
 def setup(app):
     for name in ("primer_site_url", "primer_repository"):  # primer_downloads and primer_colab
         if name not in app.config:  # declare them too
@@ -136,4 +164,5 @@ def setup(app):
     app.connect("config-inited", set_addresses)
     app.connect("builder-inited", check_root_pages)
     app.connect("html-page-context", add_page_links)
+    app.connect("build-finished", write_sitemap)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
