@@ -48,6 +48,8 @@ extensions = [
     "provenance",
     "sphinxext.opengraph",
     "primer_hosting",
+    "primer_navigation",  # a renamed page: every page shows the new title
+    "primer_stable_config",  # a rebuild with nothing changed reuses everything
 ]
 templates_path = ["_templates"]
 exclude_patterns = [
@@ -83,6 +85,12 @@ myst_substitutions = {
     "torchvision_floor": FLOOR["torchvision"],
 }
 myst_heading_anchors = 3
+# What MyST-Parser sets when the builder starts (override_mathjax); stated here so that the
+# configuration does not change during the build (see docs/_ext/primer_stable_config.py).
+# No upstream issue found. Should MyST change its classes, it warns, and -W stops the build.
+mathjax3_config = {
+    "options": {"processHtmlClass": "tex2jax_process|mathjax_process|math|output_area"}
+}
 nb_execution_mode = "cache"
 # One cache for every language: the zh_CN build reuses the en build's executions.
 nb_execution_cache_path = str(DOCS / "_build" / ".jupyter_cache")
@@ -121,8 +129,16 @@ html_title = "PyTorch Primer · PyTorch 入门"
 html_static_path = ["_static"]
 # A declared icon: without one, browsers ask for /favicon.ico, a 404 in every console.
 html_favicon = "_static/favicon.svg"
-html_css_files = ["primer.css"]
-html_js_files = ["language-switcher.js"]
+# The priority is Sphinx's default for these lists, written into the config's own entries when
+# the builder starts (init_css_files, init_js_files) unless it is given; given here, the
+# configuration stays as conf.py sets it (docs/_ext/primer_stable_config.py). No upstream
+# issue found.
+html_css_files = [("primer.css", {"priority": 800})]
+html_js_files = [("language-switcher.js", {"priority": 800})]
+# The PyData theme's own choice, which it would otherwise write into the configuration when
+# the builder starts (update_config), as it does "icon_links" and "logo" below. No upstream
+# issue found; pydata-sphinx-theme#1222 was the same pattern for fontawesome_included.
+html_permalinks_icon = "#"
 html_context = {"default_mode": "auto"}
 html_last_updated_fmt = None
 html_show_sourcelink = False
@@ -136,6 +152,8 @@ html_theme_options = {
     "show_prev_next": True,
     "navigation_with_keys": False,
     "use_edit_page_button": False,
+    "icon_links": [],  # the theme's defaults, stated (see html_permalinks_icon)
+    "logo": {},
 }
 html_sidebars = {"**": ["sidebar-nav-bs"], "index": []}
 copybutton_exclude = ".linenos, .gp, .go"

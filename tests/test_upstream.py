@@ -148,3 +148,75 @@ def test_sphinx_sitemap_still_lists_only_the_pages_a_build_writes():
     fills_per_written_page = '"html-page-context", add_html_link' in source
     reads_environment = "found_docs" in source or "all_docs" in source
     still_needed(fills_per_written_page and not reads_environment, "primer_hosting.write_sitemap")
+
+
+# -- Configuration values changed while building (docs/_ext/primer_stable_config.py) -------
+
+
+def test_sphinx_writes_the_default_priority_into_configured_css_and_js():
+    """Sphinx's HTML builder sets ``priority`` in conf.py's own html_css_files and
+    html_js_files entries when it starts. No Sphinx issue about it was found."""
+    from sphinx.builders.html import StandaloneHTMLBuilder
+
+    sources = inspect.getsource(StandaloneHTMLBuilder.init_css_files) + inspect.getsource(
+        StandaloneHTMLBuilder.init_js_files
+    )
+    still_needed(
+        sources.count("attrs.setdefault('priority', 800)") == 2,
+        'the {"priority": 800} of html_css_files and html_js_files in docs/conf.py',
+    )
+
+
+def test_theme_writes_its_defaults_into_the_configuration():
+    """The PyData theme sets html_permalinks_icon and the icon_links and logo theme options
+    when the builder starts. No pydata-sphinx-theme issue about it was found."""
+    source = inspect.getsource(pydata_sphinx_theme.update_config)
+    still_needed(
+        'app.config.html_permalinks_icon = "#"' in source
+        and 'theme_options["icon_links"] = icon_links' in source
+        and 'theme_options["logo"] = theme_logo' in source,
+        'html_permalinks_icon and the "icon_links" and "logo" theme options in docs/conf.py',
+    )
+
+
+def test_myst_writes_mathjax3_config_when_the_builder_starts():
+    """MyST-Parser sets mathjax3_config at builder-inited. No MyST-Parser issue about it
+    was found."""
+    from myst_parser.sphinx_ext import main, mathjax
+
+    still_needed(
+        "setattr(app.config, config_attr, config)" in inspect.getsource(mathjax.override_mathjax)
+        and 'app.connect("builder-inited", override_mathjax)' in inspect.getsource(main),
+        "mathjax3_config in docs/conf.py",
+    )
+
+
+def grows_during_the_build() -> dict[str, bool]:
+    """Whether each value of GROWN_DURING_BUILD is still extended after config-inited."""
+    import sphinx_copybutton
+    from sphinx_design import extension as design
+    from sphinx_gallery import gen_gallery
+
+    return {
+        "html_static_path": "app.config.html_static_path.append"
+        in inspect.getsource(sphinx_copybutton.scb_static_path)
+        + inspect.getsource(design.add_static_assets),
+        "templates_path": "app.config.templates_path.append"
+        in inspect.getsource(pydata_sphinx_theme.setup),
+        "sphinx_gallery_conf": 'sphinx_gallery_conf["src_dir"] ='
+        in inspect.getsource(gen_gallery._update_gallery_conf_builder_inited),
+    }
+
+
+def test_extensions_extend_configuration_values_after_config_inited():
+    """sphinx-copybutton and sphinx-design append to html_static_path at builder-inited, the
+    PyData theme to templates_path when the builder loads it, Sphinx-Gallery keeps its
+    run-time state in sphinx_gallery_conf. No issue about any of them was found;
+    sphinx-doc/sphinx#14219 gives extensions app.add_static_dir() instead."""
+    from primer_stable_config import GROWN_DURING_BUILD
+
+    fixed = [name for name, grows in grows_during_the_build().items() if not grows]
+    still_needed(
+        not fixed and set(GROWN_DURING_BUILD) == set(grows_during_the_build()),
+        f"primer_stable_config.GROWN_DURING_BUILD entries {fixed}",
+    )

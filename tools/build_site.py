@@ -3,9 +3,10 @@
 ``python tools/build_site.py html [SPHINX ARGS...]``
     Provision MNIST, build every language into ``docs/_build/staging/<lang>``, and only
     when all of them succeed publish them to ``docs/_build/html/<lang>`` together with a
-    root ``index.html`` that picks the reader's language. A failed build leaves the
-    previously published site untouched. The en build executes the examples; zh_CN reuses
-    those executions (Sphinx-Gallery's checksums, myst-nb's shared cache).
+    root ``index.html`` that picks the reader's language; publishing copies only the files
+    that changed. A failed build leaves the previously published site untouched. The en
+    build executes the examples; zh_CN reuses those executions (Sphinx-Gallery's checksums,
+    myst-nb's shared cache). A rebuild with nothing changed writes no page and runs nothing.
 
 ``python tools/build_site.py gettext``
     Extract messages into ``docs/_build/gettext`` without executing anything, then update
@@ -15,6 +16,7 @@
 from __future__ import annotations
 
 import argparse
+import filecmp
 import os
 import shutil
 import subprocess
@@ -48,21 +50,60 @@ def sphinx(builder: str, language: str, srcdir: Path, outdir: Path, *args: str) 
     print(f"=== {language}: {time.perf_counter() - started:.1f} s ===", flush=True)
 
 
-def publish(staging: Path, html: Path, root_pages: Path, languages=LANGUAGES) -> None:
-    """Replace the published site, language by language, with the staged build, and copy
-    the site-wide pages (language choice, 404) from ``root_pages`` to the site root."""
+def publish(staging: Path, html: Path, root_pages: Path, languages=LANGUAGES) -> list[Path]:
+    """Bring the published site up to date with the staged build, language by language, and
+    copy the site-wide pages (language choice, 404) from ``root_pages`` to the site root.
+
+    Only files that are new or changed are copied, each replacing its old version at once;
+    files the build no longer has are removed. Returns the published paths that changed.
+    """
     html.mkdir(parents=True, exist_ok=True)
+    changed = []
     for language in languages:
-        fresh = html / f".{language}.new"
-        shutil.rmtree(fresh, ignore_errors=True)
-        shutil.copytree(staging / language, fresh)
-        old = html / f".{language}.old"
-        if (html / language).exists():
-            os.replace(html / language, old)
-        os.replace(fresh, html / language)
-        shutil.rmtree(old, ignore_errors=True)
-    for page in sorted(root_pages.glob("*")):
-        shutil.copy2(page, html / page.name)
+        changed += mirror(staging / language, html / language)
+    for page in sorted(path for path in root_pages.glob("*") if path.is_file()):
+        changed += update_file(page, html / page.name)
+    return changed
+
+
+def mirror(source: Path, target: Path) -> list[Path]:
+    """Make the folder ``target`` hold exactly the files of ``source``; return what changed."""
+    wanted = files_in(source)
+    changed = [target / name for name in sorted(files_in(target) - wanted)]
+    for path in changed:
+        path.unlink()
+    remove_empty_folders(target)
+    for name in sorted(wanted):
+        changed += update_file(source / name, target / name)
+    return changed
+
+
+def files_in(folder: Path) -> set[Path]:
+    """The files below ``folder``, relative to it (none when it does not exist)."""
+    return {path.relative_to(folder) for path in folder.rglob("*") if not path.is_dir()}
+
+
+def update_file(source: Path, target: Path) -> list[Path]:
+    """Copy ``source`` to ``target`` unless it holds the same bytes: ``[target]`` if copied.
+
+    Same size and modification time count as the same file (it was copied with its time);
+    otherwise the bytes are compared, since Sphinx rewrites some files unchanged.
+    """
+    if target.is_file() and filecmp.cmp(source, target, shallow=True):
+        return []
+    if target.is_dir():
+        shutil.rmtree(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    shutil.copy2(source, partial)
+    os.replace(partial, target)
+    return [target]
+
+
+def remove_empty_folders(folder: Path) -> None:
+    for path in sorted(folder.rglob("*"), reverse=True):  # children before their parents
+        if path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
 
 
 def build_html(
@@ -78,7 +119,8 @@ def build_html(
     for language in languages:
         sphinx("html", language, docs, staging / language, *sphinx_args)
     html = docs / "_build" / "html"
-    publish(staging, html, docs / "_root", languages)
+    changed = publish(staging, html, docs / "_root", languages)
+    print(f"\nPublished: {len(changed)} files added, changed or removed.")
     print(f"\nSite ready: {html} (preview: python -m http.server -d {html})")
     return html
 

@@ -293,12 +293,18 @@ def as_notebook(blocks: list[Block], path: Path) -> None:
 
 
 def rewrite_zip(path: Path, replacements: dict[str, bytes]) -> None:
-    """Rewrite the zip at ``path`` with the converted files, by their name in the zip."""
+    """Rewrite the zip at ``path`` with the converted files, by their name in the zip.
+
+    Each member keeps its time stamp, so that the same files make the same zip on every build
+    (and a rebuild with nothing changed publishes nothing new).
+    """
     with zipfile.ZipFile(path) as archive:
-        members = {name: archive.read(name) for name in archive.namelist()}
+        members = [(member, archive.read(member)) for member in archive.infolist()]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, replacements.get(name, data))
+        for member, data in members:
+            stamped = zipfile.ZipInfo(member.filename, date_time=member.date_time)
+            stamped.external_attr = member.external_attr
+            archive.writestr(stamped, replacements.get(member.filename, data), zipfile.ZIP_DEFLATED)
 
 
 class Downloads:

@@ -89,12 +89,24 @@ def teach_search_the_glossary(app) -> None:
     box, however, looks the whole query up. Adding the glossary's terms to jieba's
     vocabulary indexes them whole (as well as in parts).
     """
-    if not (app.config.language or "").startswith("zh"):
-        return
     import jieba
 
     for term in glossary_chinese_terms(Path(app.srcdir) / "glossary.md"):
         jieba.add_word(term)
+
+
+def teach_search_before_the_first_page(app) -> None:
+    """Teach jieba the glossary once a page is about to be indexed, not before: jieba loads
+    its dictionary (about a second) on the first word, and a build that writes no page
+    indexes nothing."""
+    if not (app.config.language or "").startswith("zh"):
+        return
+
+    def teach(app, doctree, docname):
+        app.disconnect(listener)
+        teach_search_the_glossary(app)
+
+    listener = app.connect("doctree-resolved", teach)  # the builder indexes the page next
 
 
 def other_language(language: str) -> str:
@@ -147,7 +159,7 @@ def name_sidebar_toggles(app, pagename, templatename, context, doctree):
 def setup(app):
     app.connect("builder-inited", lambda app: keep_in_ui_catalog(app, UI_MESSAGES))
     app.connect("builder-inited", add_search_summary_translation)
-    app.connect("builder-inited", teach_search_the_glossary)
+    app.connect("builder-inited", teach_search_before_the_first_page)
     app.connect("html-page-context", add_switch_target)
     app.connect("html-page-context", name_sidebar_toggles, priority=900)  # after the theme
     return {"parallel_read_safe": True, "parallel_write_safe": True}
