@@ -20,9 +20,10 @@ REPOSITORY = "pytorch-primer/pytorch-primer"
 #: The address the site is served from, ending in "/": each language lives below it.
 SITE_URL = "https://pytorch-primer.github.io/pytorch-primer/"
 
-primer_site_url = SITE_URL  # downloads link to the hosted pages (docs/_ext/primer_downloads.py)
-primer_repository = REPOSITORY  # "Open in Colab" (docs/_ext/primer_colab.py)
-# Both also serve docs/_ext/primer_hosting.py: addresses, sitemap, OpenGraph, edit links.
+# Declared by docs/_ext/primer_hosting.py (addresses, sitemap, OpenGraph, edit links) and read
+# by primer_downloads (links in downloads) and primer_colab ("Open in Colab") too.
+primer_site_url = SITE_URL
+primer_repository = REPOSITORY
 
 # -- Project -------------------------------------------------------------------------------
 project = "PyTorch Primer"

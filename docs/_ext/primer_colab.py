@@ -46,7 +46,6 @@ class AddColabLink(SphinxPostTransform):
 
 
 def setup(app):
-    app.add_config_value("primer_repository", "", "html", types=[str])
     app.add_post_transform(AddColabLink)
     app.connect("builder-inited", lambda app: keep_in_ui_catalog(app, [LINK_TEXT, NOTE]))
     return {"parallel_read_safe": True, "parallel_write_safe": True}

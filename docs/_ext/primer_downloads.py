@@ -382,7 +382,6 @@ def write_downloads(app, exception) -> None:
 
 
 def setup(app):
-    app.add_config_value("primer_site_url", "", "html", types=[str])
     app.connect("builder-inited", lambda app: keep_in_ui_catalog(app, [MNIST_NOTE]))
     app.connect("build-finished", write_downloads)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -158,9 +158,9 @@ def write_sitemap(app, exception) -> None:
 
 
 def setup(app):
-    for name in ("primer_site_url", "primer_repository"):  # primer_downloads and primer_colab
-        if name not in app.config:  # declare them too
-            app.add_config_value(name, "", "html", types=frozenset({str}))
+    # The site's address and repository: also read by primer_downloads and primer_colab.
+    for name in ("primer_site_url", "primer_repository"):
+        app.add_config_value(name, "", "html", types=frozenset({str}))
     app.connect("config-inited", set_addresses)
     app.connect("builder-inited", check_root_pages)
     app.connect("html-page-context", add_page_links)
