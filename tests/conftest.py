@@ -7,6 +7,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -78,6 +79,17 @@ def mnist_root():
     from mnist_data import ensure_mnist
 
     return ensure_mnist()
+
+
+TERMINAL_CONTROL = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def plain_log(path: Path) -> str:
+    """A build log as plain lines: colours and line erasing removed, and each progress update
+    on a line of its own (Sphinx writes them over one line, ending in ``\\r``, when it thinks it
+    talks to a terminal, e.g. with ``CI=true`` or ``FORCE_COLOR`` set)."""
+    text = TERMINAL_CONTROL.sub("", path.read_text(encoding="utf-8"))
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 @contextlib.contextmanager

@@ -9,12 +9,11 @@ import sys
 
 import pytest
 from build_site import build_html, missing_translations
-from conftest import REPO, SITE_PATH, STATS, copy_site, redirect_fds, write
+from conftest import REPO, SITE_PATH, STATS, copy_site, plain_log, redirect_fds, write
 
 pytestmark = pytest.mark.slow
 
 UNREACHABLE = "http://127.0.0.1:9"  # the discard port: nothing listens there
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 def snapshot(html):
@@ -42,7 +41,7 @@ def failing_build(docs):
     with open(log, "w") as stream, redirect_fds(stream), pytest.raises(SystemExit) as failure:
         build_html(docs=docs, provision=False)
     STATS["faults injected"] += 1
-    return log.read_text(), str(failure.value)
+    return plain_log(log), str(failure.value)
 
 
 def assert_published_site_untouched(published, before):
@@ -84,7 +83,6 @@ def test_a_notebook_cell_that_raises_fails_the_build(good_copy):
     page = docs / "page.md"
     page.write_text(page.read_text() + "\n```{code-cell} ipython3\nanswer = 42\nanswer / 0\n```\n")
     log, message = failing_build(docs)
-    log = ANSI.sub("", log)
     # myst-nb names the page and shows the failing cell, with the line inside that cell.
     assert f"{page}: WARNING: Executing notebook failed" in log
     assert "answer = 42\nanswer / 0\n" in log

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 from build_site import build_html, publish
-from conftest import copy_site, redirect_fds
+from conftest import copy_site, plain_log, redirect_fds
 from primer_stable_config import ConfiguredDict, ConfiguredList
 
 LANGUAGES = ("en", "zh_CN")
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
 WRITTEN = re.compile(r"^writing output\.\.\. \[\s*\d+%\] (\S+)$", re.M)
 TINY_PAGES = {
     "index",
@@ -112,7 +111,7 @@ def build(docs: Path, name: str) -> dict[str, str]:
     log = docs.parent / f"{name}.log"
     with open(log, "w") as stream, redirect_fds(stream):
         build_html(docs=docs, provision=False)
-    runs = ANSI.sub("", log.read_text()).split("Running Sphinx")[1:]
+    runs = plain_log(log).split("Running Sphinx")[1:]
     return {re.search(r"loading translations \[(\w+)\]", run)[1]: run for run in runs}
 
 
@@ -142,6 +141,13 @@ def rebuilds(tiny_built, tmp_path_factory):
     found["renamed"] = build(docs, "renamed")
     found["html"] = html
     return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_log_shows_each_page_written(rebuilds, language):
+    """The first build in a new folder writes every page: the log parsing below sees them."""
+    assert set(WRITTEN.findall(rebuilds["first"][language])) == TINY_PAGES
 
 
 @pytest.mark.slow
