@@ -528,8 +528,8 @@ def test_zh_cn_interface_is_in_chinese(site):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_cnn_page_reports_at_least_99_2_percent_on_the_full_test_set(site, language):
-    page = next(p for p in site.pages(language) if p.endswith("_mnist_cnn.html"))
+def test_cnn_recipe_reports_at_least_99_2_percent_on_the_full_test_set(site, language):
+    page = next(p for p in site.pages(language) if p.endswith("_faster_better.html"))
     outputs = " ".join(
         block.get_text() for block in site.soup(f"{language}/{page}").select(".sphx-glr-script-out")
     )
