@@ -69,23 +69,28 @@ val_images, val_labels = all_images[validation_split.indices], all_labels[valida
 print(f"training: {tuple(train_images.shape)} | validation: {tuple(val_images.shape)}")
 
 # %%
-# Convolution and pooling
-# -----------------------
-# ``nn.Conv2d(1, 16, kernel_size=3, padding=1)`` slides 16 small 3×3 filters over the
-# image. At every position each filter multiplies the 9 pixels under it by its 9 weights and
-# adds them up (plus a bias), so each filter produces one new image, a *feature map*, that is
-# large where its pattern appears. The input has 1 channel (grey levels); the output has 16,
-# one per filter. ``padding=1`` adds a border of zeros so that the 3×3 window also fits at
-# the edges and the output keeps the input's 28×28 size. In general, a side of ``n`` pixels
-# becomes ``(n + 2 × padding − kernel_size) // stride + 1``.
+# Convolution, stride and pooling
+# -------------------------------
+# ``nn.Conv2d(16, 32, kernel_size=3, padding=1)`` slides 32 small 3×3 filters over its
+# 16 input channels. At every position each filter multiplies the 16 × 3 × 3 values under it
+# by its weights and adds them up (plus a bias), so each filter produces one new image, a
+# *feature map*, that is large where its pattern appears. ``padding=1`` adds a border of
+# zeros so that the window also fits at the edges and the output keeps the input's size.
+#
+# ``stride`` is the step between two positions of the window. The first convolution here,
+# ``nn.Conv2d(1, 16, kernel_size=5, stride=2, padding=2)``, moves its 5×5 window two pixels
+# at a time over the grey-level image, so it computes only every other row and column: its
+# 16 feature maps are 14×14. Computing fewer positions on the full-size image saves most
+# of the cost of this layer. In general, a side of ``n`` pixels becomes
+# ``(n + 2 × padding − kernel_size) // stride + 1``.
 #
 # ``nn.MaxPool2d(2)`` keeps the largest value of every 2×2 block, halving height and width.
-# The network sees a coarser picture after each pooling, so the next convolution's 3×3
-# window covers a larger part of the digit.
+# After each reduction the network sees a coarser picture, so the next 3×3 window covers a
+# larger part of the digit.
 #
 # The baseline network
 # --------------------
-# Two rounds of convolution, ReLU and pooling find features; ``nn.Flatten`` lays the last
+# Two convolutions with ReLU, then pooling, find features; ``nn.Flatten`` lays the last
 # feature maps out as one vector per image, and two linear layers turn it into ten scores,
 # one per digit, as in the MLP.
 from torch import nn
@@ -93,9 +98,8 @@ from torch import nn
 
 def baseline_cnn():
     return nn.Sequential(
-        nn.Conv2d(1, 16, kernel_size=3, padding=1),
+        nn.Conv2d(1, 16, kernel_size=5, stride=2, padding=2),
         nn.ReLU(),
-        nn.MaxPool2d(2),
         nn.Conv2d(16, 32, kernel_size=3, padding=1),
         nn.ReLU(),
         nn.MaxPool2d(2),
@@ -112,9 +116,9 @@ model = baseline_cnn().to(device)
 # Shapes, layer by layer
 # ----------------------
 # A batch of 128 images goes through the layers one at a time, printing the shape after
-# each. Read it as ``(batch, channels, height, width)``: the first convolution turns 1
-# channel into 16 at full size, pooling halves the size, the second convolution makes 32
-# channels, pooling halves again, to 7×7. ``Flatten`` then gives 32 × 7 × 7 = 1,568 numbers
+# each. Read it as ``(batch, channels, height, width)``: the strided convolution turns 1
+# channel of 28×28 into 16 of 14×14, the second convolution makes 32 channels of the same
+# size, and pooling halves it to 7×7. ``Flatten`` then gives 32 × 7 × 7 = 1,568 numbers
 # per image, exactly the input size of the first linear layer. Getting that number wrong is
 # the classic CNN error; :ref:`the common mistakes page <gallery_common_mistakes>` shows it.
 x = train_images[:128]
@@ -127,7 +131,7 @@ for layer in model:
 # Where the parameters are
 # ------------------------
 # A convolution's weights do not depend on the image size: the first layer has only
-# 16 × 1 × 3 × 3 weights and 16 biases. Most of the parameters sit in the first linear
+# 16 × 1 × 5 × 5 weights and 16 biases. Most of the parameters sit in the first linear
 # layer, which connects all 1,568 features to 128 units.
 for name, parameter in model.named_parameters():
     print(f"{name:<10} {str(tuple(parameter.shape)):<16} {parameter.numel():>7,}")

@@ -152,7 +152,7 @@ torch.save({"settings": Settings(EPOCHS, BATCH_SIZE)}, folder / "settings.pt")
 try:
     torch.load(folder / "settings.pt", weights_only=True)
 except pickle.UnpicklingError as err:
-    reason = [line for line in str(err).splitlines() if "Unsupported global" in line]
+    reason = [line.strip() for line in str(err).splitlines() if "Unsupported global" in line]
     print(f"Expected error: {type(err).__name__}: {(reason or [str(err)])[0].split('. ')[0]}")
 
 # %%
