@@ -11,7 +11,8 @@ from pathlib import Path
 DOCS = Path(__file__).parent.resolve()
 sys.path.insert(0, str(DOCS / "_ext"))
 sys.path.insert(0, str(DOCS.parent / "tools"))
-from requirements import versions  # noqa: E402 - tools/ is on the path only now
+from examples import filename_pattern  # noqa: E402 - tools/ is on the path only now
+from requirements import versions  # noqa: E402
 
 # -- Where the site is hosted: change these two settings for a fork -----------------------
 #: The GitHub repository (owner/name) whose ``gh-pages`` branch the deploy workflow publishes
@@ -105,7 +106,9 @@ nb_merge_streams = True
 sphinx_gallery_conf = {
     "examples_dirs": "../gallery",
     "gallery_dirs": "examples",
-    "filename_pattern": r"\.py$",  # every example runs at build time
+    # Every example runs at build time; a shard's build (tools/build_site.py --shard) names
+    # its share in $PRIMER_EXECUTE.
+    "filename_pattern": filename_pattern(),
     "within_subsection_order": "FileNameSortKey",
     "download_all_examples": True,
     "remove_config_comments": True,
