@@ -173,7 +173,7 @@ def execute_again(names: list[str], docs: Path) -> None:
 # -- Shards: the execution split among machines, then merged -----------------------------------
 
 
-def build_shard(number: int, count: int, docs: Path = DOCS) -> Path:
+def build_shard(number: int, count: int, docs: Path = DOCS, provision: bool = True) -> Path:
     """Execute shard ``number`` of ``count`` in English, in a scratch copy of the sources, and
     keep what it executed in ``docs/_build/shard-K-of-N`` (returned) for :func:`merge_shards`.
 
@@ -185,7 +185,9 @@ def build_shard(number: int, count: int, docs: Path = DOCS) -> Path:
     print(f"Shard {number}/{count} executes: {', '.join(jobs) or 'nothing'}", flush=True)
     destination = docs / "_build" / f"shard-{number}-of-{count}"
     shutil.rmtree(destination, ignore_errors=True)
-    environ = {**os.environ, EXECUTE: "\n".join(run), "PRIMER_DATA": str(provision_mnist())}
+    environ = {**os.environ, EXECUTE: "\n".join(run)}
+    if provision:
+        environ["PRIMER_DATA"] = str(provision_mnist())
     notebooks = () if MYST_PAGES in jobs else ("-D", "nb_execution_mode=off")
     with tempfile.TemporaryDirectory() as scratch:
         srcdir = copy_sources(Path(scratch), docs)
