@@ -1,11 +1,13 @@
-"""Tasks for PyTorch Primer: ``nox -s docs``, ``nox -s tests``, ``nox -s compat``,
-``nox -s lint``, ``nox -s gettext``, ``nox -s wheelhouse``, ``nox -s bench``.
+"""Tasks for PyTorch Primer: ``nox -s docs``, ``nox -s preview``, ``nox -s tests``,
+``nox -s compat``, ``nox -s lint``, ``nox -s gettext``, ``nox -s wheelhouse``, ``nox -s bench``.
 
 Arguments after ``--``: each session first takes out the options it knows, written
 ``--name=value`` or ``--name value`` (``docs`` and ``tests`` know ``--system-torch[=PYTHON]``
-and ``--wheelhouse=DIR``); everything else passes through unchanged: to sphinx-build for
-``docs``, to pytest for ``tests``, to ``tools/wheelhouse.py`` for ``wheelhouse``, to
-``benchmarks/mnist.py`` for ``bench``.
+and ``--wheelhouse=DIR``); everything else passes through unchanged: to
+``tools/build_site.py`` for ``docs`` (example names, ``--shard``, ``--merge``, sphinx-build
+options) and ``preview`` (``--language``, sphinx-autobuild options), to pytest for
+``tests``, to ``tools/wheelhouse.py`` for ``wheelhouse``, to ``benchmarks/mnist.py`` for
+``bench``.
 """
 
 from __future__ import annotations
@@ -84,10 +86,22 @@ def docs(session: nox.Session) -> None:
 
     ``--system-torch[=PYTHON]`` builds with the torch that PYTHON (default: python3) already
     has; ``--wheelhouse=DIR`` installs from DIR only (see ``nox -s wheelhouse``).
+    ``nox -s docs -- 03_mnist_cnn`` executes that example again, changed or not;
+    ``--shard K/N`` and ``--merge DIR...`` split the execution among machines (README.md).
     """
     options, sphinx_args = session_options(session)
     python, env = prepare(session, options)
     session.run(python, BUILD_SITE, "html", *sphinx_args, env=env, external=True)
+
+
+@nox.session(python=PYTHON, default=False)
+def preview(session: nox.Session) -> None:
+    """Serve the site at http://127.0.0.1:8000, rebuilding and reloading on every save
+    (sphinx-autobuild): English, or ``-- --language zh_CN``; ``-- --port 8001`` and the other
+    sphinx-autobuild options pass through. Ctrl+C stops it."""
+    options, autobuild_args = session_options(session)
+    python, env = prepare(session, options)
+    session.run(python, BUILD_SITE, "preview", *autobuild_args, env=env, external=True)
 
 
 @nox.session(python=PYTHON)

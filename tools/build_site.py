@@ -20,6 +20,11 @@
 ``python tools/build_site.py html --merge DIR...``
     Put the shards' executions in place, then build every language executing nothing.
 
+``python tools/build_site.py preview [--language zh_CN] [SPHINX-AUTOBUILD ARGS...]``
+    Serve one language at http://127.0.0.1:8000 and rebuild what changed on every save,
+    reloading the browser (sphinx-autobuild). It shares the html build's environment, so it
+    executes only what changed since.
+
 ``python tools/build_site.py gettext``
     Extract messages into ``docs/_build/gettext`` without executing anything, then update
     ``docs/locales/zh_CN/LC_MESSAGES/*.po`` with sphinx-intl.
@@ -28,6 +33,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import filecmp
 import json
 import os
@@ -57,14 +63,19 @@ LANGUAGES = ("en", "zh_CN")
 STRICT = ("-n", "-W", "--keep-going")
 
 
+def sphinx_options(builder: str, language: str, srcdir: Path) -> list[str]:
+    """What every build of ``srcdir`` in ``language`` passes to Sphinx: one environment for
+    each builder and language, kept between builds."""
+    doctrees = srcdir / "_build" / "doctrees" / builder / language
+    return ["-b", builder, *STRICT, "-D", f"language={language}", "-d", str(doctrees)]
+
+
 def sphinx(
     builder: str, language: str, srcdir: Path, outdir: Path, *args: str, environ=None
 ) -> None:
     """Run one sphinx-build; raise ``SystemExit`` naming the language when it fails."""
     command = [
-        sys.executable, "-m", "sphinx", "-b", builder, *STRICT,
-        "-D", f"language={language}",
-        "-d", str(srcdir / "_build" / "doctrees" / builder / language),
+        sys.executable, "-m", "sphinx", *sphinx_options(builder, language, srcdir),
         str(srcdir), str(outdir), *args,
     ]  # fmt: skip
     print(f"\n=== sphinx-build {builder} ({language}) ===", flush=True)
@@ -157,6 +168,28 @@ def build_html(
     print(f"\nPublished: {len(changed)} files added, changed or removed.")
     print(f"\nSite ready: {html} (preview: python -m http.server -d {html})")
     return html
+
+
+def preview(language: str, autobuild_args=(), docs: Path = DOCS) -> None:
+    """Serve ``language`` with sphinx-autobuild until Ctrl+C: every saved change to the
+    sources, the gallery or the snippets rebuilds what it affects and reloads the browser.
+
+    It builds into the html build's staging folder with its environment and options (a
+    warning is listed and the pages are still written), so it starts from what the last
+    build left and executes an example or MyST page only when it changed. The build's own
+    outputs are not watched, or each build would start the next.
+    """
+    provision_mnist()
+    outputs = ("_build", "examples", "jupyter_execute")
+    command = [
+        sys.executable, "-m", "sphinx_autobuild", *sphinx_options("html", language, docs),
+        "--watch", str(docs.parent / "gallery"), "--watch", str(docs.parent / "snippets"),
+        *(f"--ignore={docs / folder}" for folder in outputs),
+        r"--re-ignore=(\.mo|\.pyc|~)$",  # catalogs compiled by the build, caches, backups
+        *autobuild_args, str(docs), str(docs / "_build" / "staging" / language),
+    ]  # fmt: skip
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C: sphinx-autobuild stops too
+        subprocess.run(command, cwd=docs)
 
 
 def execute_again(names: list[str], docs: Path) -> None:
@@ -344,11 +377,19 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     """``COMMAND [--docs DIR] [--shard K/N | --merge DIR...] [EXAMPLE...] [SPHINX ARGS...]``:
     words that are not options name examples; unknown options go to sphinx-build."""
     parser = argparse.ArgumentParser(prog="build_site.py", description=__doc__.split("\n")[0])
-    parser.add_argument("command", nargs="?", default="html", choices=("html", "gettext"))
+    parser.add_argument(
+        "command", nargs="?", default="html", choices=("html", "preview", "gettext")
+    )
     parser.add_argument("--docs", type=Path, default=DOCS, help="the Sphinx source folder")
     parser.add_argument(
-        "--languages", nargs="+", choices=LANGUAGES, default=LANGUAGES,
+        "--languages",
+        nargs="+",
+        choices=LANGUAGES,
+        default=LANGUAGES,
         help="build and publish only these (the first one executes the examples)",
+    )
+    parser.add_argument(
+        "--language", choices=LANGUAGES, default="en", help="the language to preview",
     )  # fmt: skip
     sharding = parser.add_mutually_exclusive_group()
     sharding.add_argument("--shard", type=shard, metavar="K/N", help="execute shard K of N")
@@ -356,6 +397,9 @@ def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
         "--merge", nargs="+", type=Path, metavar="DIR", help="build from these shards' outputs"
     )
     options, rest = parser.parse_known_args(argv)
+    if options.command == "preview":  # the rest goes to sphinx-autobuild
+        options.examples = []
+        return options, rest
     options.examples, sphinx_args = take_names(rest)
     if options.examples and (options.shard or options.command == "gettext"):
         parser.error(f"{options.examples}: example names go with neither --shard nor gettext")
@@ -367,6 +411,8 @@ def main(argv: list[str]) -> None:
     docs = options.docs.resolve()
     if options.command == "gettext":
         update_catalogs(docs=docs)
+    elif options.command == "preview":
+        preview(options.language, sphinx_args, docs=docs)
     elif options.shard:
         build_shard(*options.shard, docs=docs)
     else:
