@@ -1,6 +1,7 @@
 """Choosing examples: by name for the one-example loop, by shard for a build split among
 machines; and a merge of the shards that leaves nothing to execute."""
 
+import json
 import re
 import shutil
 
@@ -121,6 +122,30 @@ def test_a_job_without_a_record_counts_as_a_typical_one():
 
 
 # -- Shards built and merged: the tiny site ----------------------------------------------------
+
+
+def fake_shard(folder, jobs):
+    folder.mkdir(parents=True)
+    (folder / "shard.json").write_text(json.dumps({"jobs": jobs}))
+    return folder
+
+
+def test_a_merge_without_every_job_stops_naming_what_is_missing(tiny_site, tmp_path):
+    one = fake_shard(tmp_path / "shard-1-of-2", [MYST_PAGES])
+    with pytest.raises(SystemExit, match=r"missing: \['01-demo/01_hello'\]; repeated: none"):
+        merge_shards([one], tiny_site)
+
+
+def test_a_merge_of_shards_that_repeat_a_job_stops_naming_it(tiny_site, tmp_path):
+    one = fake_shard(tmp_path / "shard-1-of-2", [MYST_PAGES, "01-demo/01_hello"])
+    two = fake_shard(tmp_path / "shard-2-of-2", ["01-demo/01_hello"])
+    with pytest.raises(SystemExit, match=r"missing: none; repeated: \['01-demo/01_hello'\]"):
+        merge_shards([one, two], tiny_site)
+
+
+def test_a_merge_of_a_folder_that_is_no_shard_says_which(tiny_site, tmp_path):
+    with pytest.raises(SystemExit, match="no shard.json there"):
+        merge_shards([tmp_path], tiny_site)
 
 
 def unbuilt_copy(docs, destination):

@@ -294,8 +294,8 @@ def merge_notebook_cache(source: Path, target: Path) -> None:
 
 
 def copy_sources(destination: Path, docs: Path = DOCS) -> Path:
-    """Copy the sources (no build outputs) so gettext cannot touch the real build, with the
-    tools and requirement files that conf.py reads."""
+    """Copy the sources (no build outputs) so that a build there (gettext, a shard) cannot
+    touch the real one, with the tools and requirement files that conf.py reads."""
     ignore = shutil.ignore_patterns("_build", "examples", "locales", "__pycache__")
     for folder in ("docs", "gallery", "snippets", "tools"):
         if (docs.parent / folder).exists():
