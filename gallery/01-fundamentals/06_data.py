@@ -146,7 +146,8 @@ print(set(train_part.indices).isdisjoint(val_part.indices))
 val_loader = DataLoader(val_part, batch_size=1000)
 val_images, val_labels = next(iter(val_loader))
 print(val_images.shape, len(val_loader))
-#
+
+# %%
 # What ``Normalize`` does to the pixels
 # -------------------------------------
 # Many tutorials normalize with ``Normalize((0.5,), (0.5,))``. That maps the pixel range
