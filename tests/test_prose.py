@@ -69,7 +69,8 @@ TIMING = re.compile(rf"{NUMBER}\s*(?:{TIME_UNITS})", re.I)
 MINUTES = re.compile(rf"{NUMBER}\s*(?:min|mins|minutes?\b|分钟)", re.I)
 #: A reading time, alone in its sentence: "Time: about 20 minutes." / "用时：约 20 分钟。"
 READING_TIME = re.compile(
-    r"^(?:Time:\s*)?about \d+ minutes\.?$|^(?:用时[:：]\s*)?(?:约|大约)\s*\d+\s*分钟[。.]?$", re.I
+    r"^(?:Time\s*:\s*)?about \d+ minutes\.?$|^(?:用时\s*[:：]\s*)?(?:约|大约)\s*\d+\s*分钟[。.]?$",
+    re.I,
 )
 SPEED_UP = re.compile(
     rf"{NUMBER}\s*[×xX](?!\s*\d)(?!\w)"  # 3× faster, 2x (but not 28×28 or 3 × 3)
@@ -80,7 +81,8 @@ SPEED_UP = re.compile(
 )
 PERCENTAGE = re.compile(rf"{NUMBER}\s*(?:%|％|percent\b)|百分之", re.I)
 ACCURACY_WORDS = re.compile(r"accura|error rate|correct|准确率|正确率|错误率", re.I)
-UNSEEN_NOTES = re.compile(r"\bstudy notes?\b|\bthe notes\b|\bnotes? \d{3}\b|笔记", re.I)
+#: 笔记本 (电脑) is a laptop, not a note.
+UNSEEN_NOTES = re.compile(r"\bstudy notes?\b|\bthe notes\b|\bnotes? \d{3}\b|笔记(?!本)", re.I)
 
 #: The lesson pages: every example, and the MyST pages of the learning path.
 LESSON_PAGES_OUTSIDE_GALLERY = ("why-pytorch.html", "install.html")
@@ -200,6 +202,8 @@ def test_each_rule_catches_its_pattern(html, problem):
     [
         "<p><strong>Time:</strong> about 20 minutes.</p>",
         "<p><strong>用时：</strong>约 20 分钟。</p>",
+        "<p><strong>用时</strong>：约 15 分钟。</p>",
+        "<p>不需要 GPU：普通笔记本电脑的 CPU 也能运行每个示例。</p>",
         "<p>Compare the card's estimate. <em>About 15 minutes.</em></p>",
         "<p>A 28×28 image and a 3 × 3 kernel, in batches of 64.</p>",
         "<p>Torch7 was used by many research groups in the early 2010s.</p>",
