@@ -52,6 +52,12 @@ NOT_PROSE = ", ".join(
         ".sphx-glr-download-link-note",
     ]
 )
+#: The same without code and math inside a sentence, which count as words of the prose.
+NOT_PROSE_OR_INLINE = ", ".join(
+    "div.math" if part == ".math" else part
+    for part in NOT_PROSE.split(", ")
+    if part not in ("code", "math", "mjx-container")
+)
 #: Elements that hold prose; each is split into sentences.
 BLOCKS = "p, li, dt, dd, th, td, h1, h2, h3, h4, h5, h6, figcaption, caption, .sd-card-title"
 #: A sentence ends at . ! ? followed by a space, or at a Chinese full stop.
@@ -96,10 +102,10 @@ class Sentence:
     sources: tuple[str, ...]  # addresses of the external links inside it
 
 
-def prose_of(soup: BeautifulSoup) -> BeautifulSoup:
+def prose_of(soup: BeautifulSoup, not_prose: str = NOT_PROSE) -> BeautifulSoup:
     """A copy of the page's article with everything that is not prose removed."""
     article = copy.copy(main_content(soup))
-    for element in article.select(NOT_PROSE):
+    for element in article.select(not_prose):
         element.decompose()
     return article
 
@@ -152,8 +158,9 @@ def page_problems(soup: BeautifulSoup, page: str) -> list[str]:
 
 
 def prose_words(soup: BeautifulSoup) -> int:
-    """How many words of English prose a page has (numbers count as words)."""
-    return len(WORD.findall(prose_of(soup).get_text(" ")))
+    """How many words of English prose a page has: its text cells with their inline code and
+    math, not its code blocks or output (numbers count as words)."""
+    return len(WORD.findall(prose_of(soup, NOT_PROSE_OR_INLINE).get_text(" ")))
 
 
 def lesson_pages() -> list[str]:
@@ -168,7 +175,9 @@ def lesson_pages() -> list[str]:
 
 
 def article(html: str) -> BeautifulSoup:
-    return BeautifulSoup(f"<main><article class='bd-article'>{html}</article></main>", "html.parser")
+    return BeautifulSoup(
+        f"<main><article class='bd-article'>{html}</article></main>", "html.parser"
+    )
 
 
 @pytest.mark.parametrize(
@@ -230,8 +239,12 @@ def test_problems_name_the_page_and_the_sentence():
 
 
 def test_word_count_leaves_out_code_and_output():
-    html = "<p>Four words of prose.</p><pre>not counted at all</pre><p><code>x</code> too</p>"
-    assert prose_words(article(html)) == 5
+    html = (
+        "<p>Four words of prose.</p><pre>not counted at all</pre>"
+        "<div class='sphx-glr-script-out'><pre>nor this</pre></div>"
+        "<p><code class='literal'>x</code> counts</p>"
+    )
+    assert prose_words(article(html)) == 6
 
 
 # -- The built site ---------------------------------------------------------------------------
@@ -245,9 +258,7 @@ def test_prose_states_no_measured_number_and_no_unseen_notes(site, language):
     for page in pages:
         problems += page_problems(site.soup(f"{language}/{page}"), f"{language}/{page}")
     STATS[f"{language} pages checked for stated numbers"] = len(pages)
-    assert not problems, "Prose that states what only the output may say:\n" + "\n".join(
-        problems
-    )
+    assert not problems, "Prose that states what only the output may say:\n" + "\n".join(problems)
 
 
 @pytest.mark.site

@@ -153,7 +153,7 @@ print(column + row)
 # ------------------------------
 # ``item()`` turns a tensor with exactly one element into a Python number; ``tolist()``
 # turns a tensor of any size into (nested) Python lists. ``item()`` on a larger tensor
-# raises an error: see :ref:`gallery_common_mistakes`.
+# raises an error: see :ref:`Common mistakes <gallery_common_mistakes>`.
 total = t.sum()
 print(total, total.item())
 print(t[0].tolist())

@@ -175,6 +175,6 @@ for name, seconds in timings.items():
 # build to build, and on your machine they will be your machine's. For tiny tensors the
 # comparison can turn around: starting work on an accelerator has a fixed cost that can be
 # larger than the arithmetic itself. ``x.cuda()`` instead of ``x.to(device)`` fails on a
-# machine without a CUDA or ROCm GPU: see :ref:`gallery_common_mistakes`.
+# machine without a CUDA or ROCm GPU: see :ref:`Common mistakes <gallery_common_mistakes>`.
 #
 # **Next:** :ref:`gallery_nn_module`, where tensors become layers and models.

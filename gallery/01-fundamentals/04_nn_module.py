@@ -194,7 +194,7 @@ print(output.requires_grad, output.grad_fn.name())
 
 # %%
 # A flattening size that does not match the image size is a classic source of wrong
-# results: see :ref:`gallery_common_mistakes`. ``super().__init__()`` is the modern spelling
+# results: see :ref:`Common mistakes <gallery_common_mistakes>`. ``super().__init__()`` is the modern spelling
 # of ``super(LeNet, self).__init__()``, which older code uses.
 #
 # **Next:** :ref:`gallery_loss_optim`: measure how wrong the model is, and improve it.

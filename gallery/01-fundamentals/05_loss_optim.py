@@ -256,7 +256,7 @@ optimizer.step()
 print(all(torch.equal(p, s) for p, s in zip(net.parameters(), snapshot, strict=True)))
 
 # %%
-# Printing gradients without calling ``backward`` first is among
-# :ref:`gallery_common_mistakes`.
+# Printing gradients without calling ``backward`` first is one of the
+# :ref:`common mistakes <gallery_common_mistakes>`.
 #
 # **Next:** :ref:`gallery_data`: feeding a model real data in batches.

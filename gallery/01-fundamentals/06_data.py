@@ -112,7 +112,7 @@ print(labels[:16])
 # The loop ``for images, labels in train_loader:`` calls ``next`` for you, one batch at a
 # time, until the epoch is over. In a training loop, move each batch to the device there:
 # ``images.to(device)`` (see :ref:`gallery_devices`). Older code calls
-# ``dataiter.next()``, which no longer exists: see :ref:`gallery_common_mistakes`.
+# ``dataiter.next()``, which no longer exists: see :ref:`Common mistakes <gallery_common_mistakes>`.
 #
 # A validation set, held out from the training set
 # ------------------------------------------------
@@ -143,7 +143,7 @@ print(set(train_part.indices).isdisjoint(val_part.indices))
 # The parts are views of ``train_set``: they store indices and load the images from it,
 # with its transform. Each gets its own ``DataLoader``; only the training part needs
 # shuffling. The training pages that follow hold out their validation set the same way.
-val_loader = DataLoader(val_part, batch_size=1000)
+val_loader = DataLoader(val_part, batch_size=500)
 val_images, val_labels = next(iter(val_loader))
 print(val_images.shape, len(val_loader))
 
