@@ -30,10 +30,10 @@ print(f"device: {device} | torch {torch.__version__} | Python {platform.python_v
 # %%
 # A model is a class
 # ------------------
-# LeNet is a small :term:`convolutional neural network` for 32×32 grey images. A model subclasses ``nn.Module``: ``__init__`` creates the layers, which
-# hold their :term:`weights <weight>` and :term:`biases <bias>`, and ``forward`` says how
-# an input flows through them. There is no ``backward`` to write: :term:`autograd` records
-# ``forward`` as it runs.
+# LeNet is a small :term:`convolutional neural network` for 32×32 grey images. A model subclasses
+# ``nn.Module``: ``__init__`` creates the layers, which hold their :term:`weights <weight>` and
+# :term:`biases <bias>`, and ``forward`` says how an input flows through them. There is no
+# ``backward`` to write: :term:`autograd` records ``forward`` as it runs.
 #
 # * ``nn.Conv2d(1, 6, 5)``: 1 input channel, 6 output channels, 5×5 kernels
 #   (:term:`convolution`).
@@ -194,7 +194,7 @@ print(output.requires_grad, output.grad_fn.name())
 
 # %%
 # A flattening size that does not match the image size is a classic source of wrong
-# results: see :ref:`Common mistakes <gallery_common_mistakes>`. ``super().__init__()`` is the modern spelling
-# of ``super(LeNet, self).__init__()``, which older code uses.
+# results: see :ref:`Common mistakes <gallery_common_mistakes>`. ``super().__init__()`` is the
+# modern spelling of ``super(LeNet, self).__init__()``, which older code uses.
 #
 # **Next:** :ref:`gallery_loss_optim`: measure how wrong the model is, and improve it.

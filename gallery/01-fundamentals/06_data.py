@@ -70,9 +70,10 @@ for inputs, targets in loader:
 # datasets take one as ``transform=``, and ``v2.Compose`` chains several. This site uses
 # ``torchvision.transforms.v2``, the current version of torchvision's transforms.
 # ``ToImage`` turns a grey image with pixels 0–255 into a ``uint8`` tensor of shape
-# ``(1, H, W)`` (of the class ``tv_tensors.Image``, a tensor that v2 knows is an image); ``ToDtype(torch.float32, scale=True)`` makes it ``float32`` with values in
-# [0, 1]; ``Normalize(mean, std)`` then computes ``(x - mean) / std`` for each channel. The
-# mean and standard deviation here are MNIST's own, computed at the end of this page.
+# ``(1, H, W)`` (of the class ``tv_tensors.Image``, a tensor that v2 knows is an image);
+# ``ToDtype(torch.float32, scale=True)`` makes it ``float32`` with values in [0, 1];
+# ``Normalize(mean, std)`` then computes ``(x - mean) / std`` for each channel. The mean and
+# standard deviation here are MNIST's own, computed at the end of this page.
 import os
 
 from torchvision import datasets
