@@ -19,6 +19,7 @@ import argparse
 import filecmp
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -112,6 +113,48 @@ def remove_empty_folders(folder: Path) -> None:
             path.rmdir()
 
 
+#: An image Sphinx-Gallery drew for an example: sphx_glr_<example>_001.png, ..._thumb.png.
+GALLERY_IMAGE = re.compile(r"sphx_glr_(?P<example>.+)_(\d{3}|thumb)\.\w+")
+#: What Sphinx-Gallery writes into each generated folder beside the examples' own files.
+GALLERY_PAGES = ("index.rst", "sg_execution_times.rst")
+
+
+def generated_for(path: Path) -> str | None:
+    """The example (file stem) that Sphinx-Gallery generated ``path`` for, if any."""
+    if path.parent.name in ("images", "thumb"):
+        match = GALLERY_IMAGE.fullmatch(path.name)
+        return match["example"] if match else None
+    return None if path.name in GALLERY_PAGES else path.name.split(".")[0]
+
+
+def remove_stale_examples(docs: Path) -> list[Path]:
+    """Delete what Sphinx-Gallery generated in ``docs/examples`` for examples that are no
+    longer in ``gallery/`` (renamed, moved or deleted); return what was deleted.
+
+    Sphinx-Gallery leaves those files in place, so Sphinx would go on building the old pages
+    (a duplicate label, a page in no toctree) and the site would keep publishing them.
+    """
+    generated, gallery = docs / "examples", docs.parent / "gallery"
+    if not (generated.is_dir() and gallery.is_dir()):
+        return []
+    stale = []
+    for folder in sorted(path for path in generated.iterdir() if path.is_dir()):
+        if folder.name == "images":  # the top gallery's own, e.g. its thumbnails
+            continue
+        if not (gallery / folder.name).is_dir():
+            stale.append(folder)
+            continue
+        examples = {path.stem for path in (gallery / folder.name).glob("*.py")}
+        stale += [
+            path
+            for path in sorted(folder.rglob("*"))
+            if path.is_file() and generated_for(path) not in (None, *examples)
+        ]
+    for path in stale:
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    return stale
+
+
 def build_html(
     sphinx_args=(), docs: Path = DOCS, provision: bool = True, languages=LANGUAGES
 ) -> Path:
@@ -122,6 +165,12 @@ def build_html(
         except MNISTUnavailable as error:
             raise SystemExit(str(error)) from None
     staging = docs / "_build" / "staging"
+    if stale := remove_stale_examples(docs):
+        print(
+            f"Removed {len(stale)} generated files of examples that are gone; every page is "
+            "written again so that their pages leave the site."
+        )
+        shutil.rmtree(staging, ignore_errors=True)
     sphinx("html", {language: staging / language for language in languages}, docs, *sphinx_args)
     html = docs / "_build" / "html"
     changed = publish(staging, html, docs / "_root", languages)
