@@ -37,11 +37,11 @@ import contextlib
 import filecmp
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from examples import (
@@ -57,6 +57,7 @@ from examples import (
     take_names,
 )
 from mnist_data import MNISTUnavailable, ensure_mnist
+from sphinx_languages import FAILED
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 LANGUAGES = ("en", "zh_CN")
@@ -70,22 +71,23 @@ def sphinx_options(builder: str, language: str, srcdir: Path) -> list[str]:
     return ["-b", builder, *STRICT, "-D", f"language={language}", "-d", str(doctrees)]
 
 
-def sphinx(
-    builder: str, language: str, srcdir: Path, outdir: Path, *args: str, environ=None
-) -> None:
-    """Run one sphinx-build; raise ``SystemExit`` naming the language when it fails."""
-    command = [
-        sys.executable, "-m", "sphinx", *sphinx_options(builder, language, srcdir),
-        str(srcdir), str(outdir), *args,
-    ]  # fmt: skip
-    print(f"\n=== sphinx-build {builder} ({language}) ===", flush=True)
-    started = time.perf_counter()
-    if subprocess.run(command, cwd=srcdir, env=environ).returncode != 0:
+def sphinx(builder: str, outdirs: dict[str, Path], srcdir: Path, *args: str, environ=None) -> None:
+    """Run sphinx-build for each language (``{language: output folder}``), in order, in one
+    process (tools/sphinx_languages.py); raise ``SystemExit`` naming the language that fails."""
+    builds = [
+        (language, [*sphinx_options(builder, language, srcdir), str(srcdir), str(outdir), *args])
+        for language, outdir in outdirs.items()
+    ]
+    runner = Path(__file__).with_name("sphinx_languages.py")
+    command = [sys.executable, str(runner), json.dumps(builds)]
+    status = subprocess.run(command, cwd=srcdir, env=environ)
+    if status.returncode != 0:
+        failed = status.returncode - FAILED
+        language = builds[failed][0] if 0 <= failed < len(builds) else "/".join(outdirs)
         raise SystemExit(
             f"The {language} build failed; the message above names the file. "
             f"The published site in {srcdir / '_build' / 'html'} was left as it was."
         )
-    print(f"=== {language}: {time.perf_counter() - started:.1f} s ===", flush=True)
 
 
 def publish(staging: Path, html: Path, root_pages: Path, languages=LANGUAGES) -> list[Path]:
@@ -151,6 +153,48 @@ def provision_mnist() -> Path:
         raise SystemExit(str(error)) from None
 
 
+#: An image Sphinx-Gallery drew for an example: sphx_glr_<example>_001.png, ..._thumb.png.
+GALLERY_IMAGE = re.compile(r"sphx_glr_(?P<example>.+)_(\d{3}|thumb)\.\w+")
+#: What Sphinx-Gallery writes into each generated folder beside the examples' own files.
+GALLERY_PAGES = ("index.rst", "sg_execution_times.rst")
+
+
+def generated_for(path: Path) -> str | None:
+    """The example (file stem) that Sphinx-Gallery generated ``path`` for, if any."""
+    if path.parent.name in ("images", "thumb"):
+        match = GALLERY_IMAGE.fullmatch(path.name)
+        return match["example"] if match else None
+    return None if path.name in GALLERY_PAGES else path.name.split(".")[0]
+
+
+def remove_stale_examples(docs: Path) -> list[Path]:
+    """Delete what Sphinx-Gallery generated in ``docs/examples`` for examples that are no
+    longer in ``gallery/`` (renamed, moved or deleted); return what was deleted.
+
+    Sphinx-Gallery leaves those files in place, so Sphinx would go on building the old pages
+    (a duplicate label, a page in no toctree) and the site would keep publishing them.
+    """
+    generated, gallery = docs / "examples", docs.parent / "gallery"
+    if not (generated.is_dir() and gallery.is_dir()):
+        return []
+    stale = []
+    for folder in sorted(path for path in generated.iterdir() if path.is_dir()):
+        if folder.name == "images":  # the top gallery's own, e.g. its thumbnails
+            continue
+        if not (gallery / folder.name).is_dir():
+            stale.append(folder)
+            continue
+        examples = {path.stem for path in (gallery / folder.name).glob("*.py")}
+        stale += [
+            path
+            for path in sorted(folder.rglob("*"))
+            if path.is_file() and generated_for(path) not in (None, *examples)
+        ]
+    for path in stale:
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    return stale
+
+
 def build_html(
     sphinx_args=(), docs: Path = DOCS, provision: bool = True, languages=LANGUAGES, execute=()
 ) -> Path:
@@ -161,8 +205,13 @@ def build_html(
     if execute:
         execute_again(execute, docs)
     staging = docs / "_build" / "staging"
-    for language in languages:
-        sphinx("html", language, docs, staging / language, *sphinx_args)
+    if stale := remove_stale_examples(docs):
+        print(
+            f"Removed {len(stale)} generated files of examples that are gone; every page is "
+            "written again so that their pages leave the site."
+        )
+        shutil.rmtree(staging, ignore_errors=True)
+    sphinx("html", {language: staging / language for language in languages}, docs, *sphinx_args)
     html = docs / "_build" / "html"
     changed = publish(staging, html, docs / "_root", languages)
     print(f"\nPublished: {len(changed)} files added, changed or removed.")
@@ -225,7 +274,8 @@ def build_shard(number: int, count: int, docs: Path = DOCS, provision: bool = Tr
     with tempfile.TemporaryDirectory() as scratch:
         srcdir = copy_sources(Path(scratch), docs)
         # The dummy builder reads every page, executing as the html one does, and writes none.
-        sphinx("dummy", "en", srcdir, srcdir / "_build" / "dummy", *notebooks, environ=environ)
+        outdir = {"en": srcdir / "_build" / "dummy"}
+        sphinx("dummy", outdir, srcdir, *notebooks, environ=environ)
         for example in run:
             for path in generated_files(example, srcdir / "examples"):
                 update_file(path, destination / path.relative_to(srcdir))
@@ -313,7 +363,7 @@ def extract_messages(pot_dir: Path, docs: Path = DOCS) -> Path:
         # rendering it in place would overwrite the executed pages.
         srcdir = copy_sources(Path(scratch), docs)
         sphinx(
-            "gettext", "en", srcdir, pot_dir,
+            "gettext", {"en": pot_dir}, srcdir,
             "-D", "plot_gallery=0", "-D", "nb_execution_mode=off",
         )  # fmt: skip
     return pot_dir
