@@ -12,16 +12,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from builtsite import ids_of
-from conftest import LANGUAGES, REPO, STATS
+from helpers import EXAMPLES, LANGUAGES, REPO, REPOSITORY, SITE_URL, STATS, ids_of
 
 pytestmark = pytest.mark.site
 
-EXAMPLES = sorted((REPO / "gallery").glob("*/*.py"))
 REST = re.compile(r":[a-z]+:`|(?<!`)``(?!`)|^\.\. [\w-]+::|^\.\. _", re.M)
 MARKDOWN_LINK = re.compile(r"\]\((?P<url>[^)\s]+)\)")
-SITE_URL = "https://pytorch-primer.github.io/pytorch-primer/"
-COLAB = "https://colab.research.google.com/github/pytorch-primer/pytorch-primer/blob/gh-pages/"
+#: Where Colab opens a notebook of the published site (the gh-pages branch).
+COLAB = f"https://colab.research.google.com/github/{REPOSITORY}/blob/gh-pages/"
 
 
 def download(site, language: str, name: str) -> Path:
