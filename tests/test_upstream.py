@@ -9,9 +9,13 @@ import gettext
 import inspect
 import json
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pydata_sphinx_theme
+import pytest
 import sphinx
 import sphinx_gallery
 from bs4 import BeautifulSoup
@@ -148,6 +152,50 @@ def test_sphinx_sitemap_still_lists_only_the_pages_a_build_writes():
     fills_per_written_page = '"html-page-context", add_html_link' in source
     reads_environment = "found_docs" in source or "all_docs" in source
     still_needed(fills_per_written_page and not reads_environment, "primer_hosting.write_sitemap")
+
+
+# -- The Sphinx pin (requirements.txt) -------------------------------------------------------
+
+
+NEWEST_SPHINX_ZH = """
+import subprocess, sys
+from pathlib import Path
+import sphinx
+site = Path(sys.argv[1])
+site.mkdir()
+(site / "conf.py").write_text("language = 'zh_CN'\\n")
+(site / "index.rst").write_text("标题\\n====\\n\\n张量。\\n")
+command = [sys.executable, "-m", "sphinx", "-q", "-b", "html", site, site / "html"]
+subprocess.run(command, check=True)
+print(sphinx.__version__)
+"""
+
+
+@pytest.mark.slow
+def test_the_newest_sphinx_still_breaks_chinese_search(tmp_path):
+    """requirements.txt pins Sphinx 8.2.3: in a zh_CN build, Sphinx 9 writes
+    ``window.Stemmer = ChineseStemmer`` into language_data.js and never defines
+    ``ChineseStemmer``, so every search throws (sphinx-doc/sphinx#14229; a fix,
+    sphinx-doc/sphinx#14416, is merged but was not released when this was written). Builds a
+    one-page Chinese site with the newest Sphinx on PyPI and runs that script in Node."""
+    if not (shutil.which("uv") and shutil.which("node")):
+        pytest.skip("needs uv (to install the newest Sphinx) and node")
+    venv = tmp_path / "venv"
+    subprocess.run(["uv", "venv", "-q", "--python", sys.executable, str(venv)], check=True)
+    python = str(venv / "bin" / "python")
+    subprocess.run(
+        ["uv", "pip", "install", "-q", "--python", python, "sphinx", "jieba"], check=True
+    )
+    site = tmp_path / "site"
+    built = subprocess.run([python, "-c", NEWEST_SPHINX_ZH, str(site)], capture_output=True,
+                           text=True, check=True)  # fmt: skip
+    script = (site / "html" / "_static" / "language_data.js").read_text(encoding="utf-8")
+    run = subprocess.run(["node", "-e", "globalThis.window = globalThis;\n" + script],
+                         capture_output=True, text=True)  # fmt: skip
+    still_needed(
+        "ChineseStemmer is not defined" in run.stderr,
+        f"the Sphinx 8.2.3 pin (Sphinx {built.stdout.strip()} searches Chinese again)",
+    )
 
 
 # -- Configuration values changed while building (docs/_ext/primer_stable_config.py) -------

@@ -17,37 +17,43 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from mnist_data import MNISTUnavailable, ensure_mnist
+from sphinx_languages import FAILED
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 LANGUAGES = ("en", "zh_CN")
 STRICT = ("-n", "-W", "--keep-going")
 
 
-def sphinx(builder: str, language: str, srcdir: Path, outdir: Path, *args: str) -> None:
-    """Run one sphinx-build; raise ``SystemExit`` naming the language when it fails."""
-    command = [
-        sys.executable, "-m", "sphinx", "-b", builder, *STRICT,
-        "-D", f"language={language}",
-        "-d", str(srcdir / "_build" / "doctrees" / builder / language),
-        str(srcdir), str(outdir), *args,
+def sphinx(builder: str, outdirs: dict[str, Path], srcdir: Path, *args: str) -> None:
+    """Run sphinx-build for each language (``{language: output folder}``), in order, in one
+    process (tools/sphinx_languages.py); raise ``SystemExit`` naming the language that fails."""
+    builds = [
+        (language, [
+            "-b", builder, *STRICT,
+            "-D", f"language={language}",
+            "-d", str(srcdir / "_build" / "doctrees" / builder / language),
+            str(srcdir), str(outdir), *args,
+        ])
+        for language, outdir in outdirs.items()
     ]  # fmt: skip
-    print(f"\n=== sphinx-build {builder} ({language}) ===", flush=True)
-    started = time.perf_counter()
-    if subprocess.run(command, cwd=srcdir).returncode != 0:
+    runner = Path(__file__).with_name("sphinx_languages.py")
+    status = subprocess.run([sys.executable, str(runner), json.dumps(builds)], cwd=srcdir)
+    if status.returncode != 0:
+        failed = status.returncode - FAILED
+        language = builds[failed][0] if 0 <= failed < len(builds) else "/".join(outdirs)
         raise SystemExit(
             f"The {language} build failed; the message above names the file. "
             f"The published site in {srcdir / '_build' / 'html'} was left as it was."
         )
-    print(f"=== {language}: {time.perf_counter() - started:.1f} s ===", flush=True)
 
 
 def publish(staging: Path, html: Path, root_pages: Path, languages=LANGUAGES) -> list[Path]:
@@ -116,8 +122,7 @@ def build_html(
         except MNISTUnavailable as error:
             raise SystemExit(str(error)) from None
     staging = docs / "_build" / "staging"
-    for language in languages:
-        sphinx("html", language, docs, staging / language, *sphinx_args)
+    sphinx("html", {language: staging / language for language in languages}, docs, *sphinx_args)
     html = docs / "_build" / "html"
     changed = publish(staging, html, docs / "_root", languages)
     print(f"\nPublished: {len(changed)} files added, changed or removed.")
@@ -145,7 +150,7 @@ def extract_messages(pot_dir: Path, docs: Path = DOCS) -> Path:
         # rendering it in place would overwrite the executed pages.
         srcdir = copy_sources(Path(scratch), docs)
         sphinx(
-            "gettext", "en", srcdir, pot_dir,
+            "gettext", {"en": pot_dir}, srcdir,
             "-D", "plot_gallery=0", "-D", "nb_execution_mode=off",
         )  # fmt: skip
     return pot_dir
