@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import yaml
-from conftest import DOCS, REPO, SITE_URL, require, write
+from helpers import DOCS, REPO, SITE_URL, require, write
 from primer_hosting import root_page_problems
 
 WORKFLOWS = REPO / ".github" / "workflows"

@@ -26,8 +26,7 @@ from dataclasses import dataclass
 
 import pytest
 from bs4 import BeautifulSoup
-from builtsite import main_content
-from conftest import LANGUAGES, REPO, STATS
+from helpers import LANGUAGES, STATS, gallery_pages, main_content
 
 #: Elements whose text is not the page's prose: code, executed output, math, and what
 #: Sphinx-Gallery generates around an example (run time, downloads, the "go to the end" note).
@@ -164,11 +163,7 @@ def prose_words(soup: BeautifulSoup) -> int:
 
 
 def lesson_pages() -> list[str]:
-    gallery = sorted(
-        f"examples/{script.parent.name}/{script.stem}.html"
-        for script in (REPO / "gallery").glob("*/*.py")
-    )
-    return [*LESSON_PAGES_OUTSIDE_GALLERY, *gallery]
+    return [*LESSON_PAGES_OUTSIDE_GALLERY, *gallery_pages()]
 
 
 # -- The rules, on small pages ----------------------------------------------------------------

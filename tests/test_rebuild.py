@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 from build_site import build_html, publish, remove_stale_examples
-from conftest import copy_site, plain_log, redirect_fds
+from helpers import LANGUAGES, copy_site, plain_log, redirect_fds
 from primer_stable_config import ConfiguredDict, ConfiguredList
 
-LANGUAGES = ("en", "zh_CN")
 WRITTEN = re.compile(r"^writing output\.\.\. \[\s*\d+%\] (\S+)$", re.M)
 TINY_PAGES = {
     "index",

@@ -4,7 +4,7 @@ one message that names what is missing and the command that fixes it."""
 import stat
 
 import pytest
-from conftest import REPO
+from helpers import REPO
 from requirements import (
     MAKE_WHEELHOUSE,
     check_wheelhouse,

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 from build_site import build_html, build_shard, merge_shards
-from conftest import copy_site, plain_log, redirect_fds
+from helpers import copy_site, plain_log, redirect_fds
 from examples import (
     EVERY_EXAMPLE,
     EXECUTE,

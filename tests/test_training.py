@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 import torch
+from helpers import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 CNN_EXAMPLE = REPO / "gallery" / "02-training" / "03_mnist_cnn.py"
 
 

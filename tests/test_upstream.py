@@ -268,3 +268,18 @@ def test_extensions_extend_configuration_values_after_config_inited():
         not fixed and set(GROWN_DURING_BUILD) == set(grows_during_the_build()),
         f"primer_stable_config.GROWN_DURING_BUILD entries {fixed}",
     )
+
+
+def test_pytest_playwright_own_base_url_fixture_is_an_instance_method():
+    """Without pytest-base-url, pytest-playwright registers a ``base_url`` fixture of its own,
+    a session-scoped fixture written as an instance method, which pytest deprecates since
+    pytest-dev/pytest#14765 (a PytestRemovedIn10Warning, an error under our filterwarnings).
+
+    No pytest-playwright issue about it was found.
+    """
+    from pytest_playwright import pytest_playwright
+
+    still_needed(
+        "def base_url(self" in inspect.getsource(pytest_playwright),
+        "the pytest-base-url pin in requirements-tests.txt",
+    )
