@@ -24,6 +24,11 @@ from helpers import (
 
 def pytest_addoption(parser):
     parser.addoption(
+        "--no-build",
+        action="store_true",
+        help="check the site already in docs/_build/html instead of bringing it up to date",
+    )
+    parser.addoption(
         "--update-snippets",
         action="store_true",
         help="rewrite each snippet's recorded .out file with its current output",
@@ -75,8 +80,15 @@ def tiny_built(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def site():
-    """The built site in docs/_build/html, both languages."""
+def site(request):
+    """The built site in docs/_build/html, both languages, brought up to date once per run
+    when a test first asks for it (as ``nox -s docs`` would: a rebuild with nothing changed
+    executes nothing); tests that do not read the site build nothing."""
+    from build_site import build_html
+
+    if not request.config.getoption("--no-build"):
+        with request.config.pluginmanager.getplugin("capturemanager").global_and_fixture_disabled():
+            build_html()
     return open_site(SITE)
 
 

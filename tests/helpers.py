@@ -230,7 +230,7 @@ def open_site(root: Path) -> Site:
     if missing or not (root / "index.html").is_file():
         pytest.fail(
             f"The built site is missing in {root} ({', '.join(missing) or 'root index.html'}): "
-            "run nox -s docs first (nox -s tests builds it before testing).",
+            "build it with nox -s docs (or run the tests without --no-build).",
             pytrace=False,
         )
     return Site(root)

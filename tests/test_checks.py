@@ -55,7 +55,7 @@ def made_up_site(tmp_path):
 
 
 def test_a_missing_site_is_reported_with_what_to_do(tmp_path):
-    with pytest.raises(pytest.fail.Exception, match="run nox -s docs first"):
+    with pytest.raises(pytest.fail.Exception, match="build it with nox -s docs"):
         open_site(tmp_path / "html")
 
 

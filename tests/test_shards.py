@@ -7,7 +7,6 @@ import shutil
 
 import pytest
 from build_site import build_html, build_shard, merge_shards
-from helpers import copy_site, plain_log, redirect_fds
 from examples import (
     EVERY_EXAMPLE,
     EXECUTE,
@@ -20,6 +19,7 @@ from examples import (
     split,
     take_names,
 )
+from helpers import copy_site, plain_log, redirect_fds
 
 # -- Naming examples -------------------------------------------------------------------------
 
