@@ -45,7 +45,10 @@ extensions = [
     "primer_comments",
     "primer_downloads",
     "primer_colab",
-    "primer_i18n",
+    "primer_language_switch",
+    "primer_ui_catalog",  # interface strings Sphinx and the theme leave in English
+    "primer_zh_search",  # glossary terms indexed whole
+    "primer_theme_fixes",  # names for the sidebar toggles
     "primer_glossary",  # the English index leaves out the glossary's Chinese terms
     "provenance",
     "sphinxext.opengraph",
