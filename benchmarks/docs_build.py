@@ -241,7 +241,8 @@ def main(argv: list[str] | None = None) -> int:
         env.setdefault("PRIMER_DATA", str(REPO / "data"))
         builds, executions = build_twice(env, args.keep)
     if not executions:
-        raise SystemExit(f"no execution records under {REPO}: build the site first (nox -s docs)")
+        where = REPO if args.records else "the scratch build"
+        raise SystemExit(f"no execution records in {where}: build the site first (nox -s docs)")
     report = summarize(executions, builds)
     print(format_report(report))
     print(f"\nwritten: {write_report(report).relative_to(REPO)}")

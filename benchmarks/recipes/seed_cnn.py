@@ -4,7 +4,8 @@ rate (0.001), batches of 64, two epochs.
 
 As the seed wrote it, the network expects 64 × 7 × 7 features after the second pooling but
 gets 64 × 5 × 5; the minimal fix used here is ``padding=1`` on both convolutions, which keeps
-28 → 28 → 14 → 14 → 7. ``python seed_cnn.py`` trains it and prints the test accuracy.
+28 → 28 → 14 → 14 → 7 (and the import of ``torch.nn.functional as F`` that its ``forward``
+uses). ``python seed_cnn.py`` trains it and prints the test accuracy.
 """
 
 from __future__ import annotations
