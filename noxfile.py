@@ -7,7 +7,7 @@ and ``--wheelhouse=DIR``); everything else passes through unchanged: to
 ``tools/build_site.py`` for ``docs`` (example names, ``--shard``, ``--merge``, sphinx-build
 options) and ``preview`` (``--language``, sphinx-autobuild options), to pytest for
 ``tests``, to ``tools/wheelhouse.py`` for ``wheelhouse``, to ``benchmarks/mnist.py`` for
-``bench``.
+``bench`` (``bench -- build``: to ``benchmarks/docs_build.py``).
 """
 
 from __future__ import annotations
@@ -184,13 +184,17 @@ def gettext(session: nox.Session) -> None:
 
 @nox.session(venv_backend="none", default=False)
 def bench(session: nox.Session) -> None:
-    """Train the site's MNIST CNN and the notes' recipes side by side; print the table.
+    """Run the site's downloaded MNIST script and the seed recipes, alternating, as separate
+    processes; print the table and write benchmarks/results/mnist.json (needs the built site).
 
-    ``nox -s bench -- --only site note-cnn`` picks recipes; the docs build is measured by
-    ``python benchmarks/docs_build.py``.
+    ``nox -s bench -- --runs 5 --only site seed-cnn``; ``nox -s bench -- build`` measures the
+    docs build instead (benchmarks/docs_build.py, results/docs_build.json).
     """
     python, env = prepare(session, {})
-    session.run(python, "benchmarks/mnist.py", *session.posargs, env=env, external=True)
+    script, args = "benchmarks/mnist.py", session.posargs
+    if args[:1] == ["build"]:
+        script, args = "benchmarks/docs_build.py", args[1:]
+    session.run(python, script, *args, env=env, external=True)
 
 
 @nox.session(python=PYTHON, default=False)
