@@ -1,15 +1,19 @@
-"""Tasks for PyTorch Primer: ``nox -s docs``, ``nox -s tests``, ``nox -s compat``,
-``nox -s lint``, ``nox -s gettext``, ``nox -s wheelhouse``, ``nox -s bench``.
+"""Tasks for PyTorch Primer: ``nox -s docs``, ``nox -s preview``, ``nox -s tests``,
+``nox -s compat``, ``nox -s lint``, ``nox -s gettext``, ``nox -s wheelhouse``, ``nox -s bench``.
 
 Arguments after ``--``: each session first takes out the options it knows, written
 ``--name=value`` or ``--name value`` (``docs`` and ``tests`` know ``--system-torch[=PYTHON]``
-and ``--wheelhouse=DIR``); everything else passes through unchanged: to sphinx-build for
-``docs``, to pytest for ``tests``, to ``tools/wheelhouse.py`` for ``wheelhouse``, to
-``benchmarks/mnist.py`` for ``bench``.
+and ``--wheelhouse=DIR``); everything else passes through unchanged: to
+``tools/build_site.py`` for ``docs`` (example names, ``--shard``, ``--merge``, sphinx-build
+options) and ``preview`` (``--language``, sphinx-autobuild options), to pytest for
+``tests``, to ``tools/wheelhouse.py`` for ``wheelhouse``, to ``benchmarks/mnist.py`` for
+``bench`` (``bench -- build``: to ``benchmarks/docs_build.py``).
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -28,14 +32,18 @@ from requirements import (  # noqa: E402 - tools/ is on the path only now
 nox.needs_version = ">=2024.3.2"
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_venv = "yes"  # a second run keeps the installed torch
+# Bytecode is written at install time (pip does by default, uv only when asked), so that no
+# build or test pays for compiling torch's imports on every start: ``PYTHONDONTWRITEBYTECODE``,
+# set on many machines, stops Python from caching it later.
+os.environ.setdefault("UV_COMPILE_BYTECODE", "1")
 
 PYTHON = "3.11"
 REPO = Path(__file__).parent
+SITE_ENV = REPO / ".nox" / "site"  # shared by docs, tests, preview, gettext, bench
 BUILD_SITE = "tools/build_site.py"
 REQUIREMENTS = REPO / "requirements.txt"
 TEST_REQUIREMENTS = REPO / "requirements-tests.txt"
 FLOOR = REPO / "requirements-floor.txt"
-VERSION = "import sys; print('%d.%d' % sys.version_info[:2])"
 
 
 def session_options(session: nox.Session) -> tuple[dict, list[str]]:
@@ -45,12 +53,39 @@ def session_options(session: nox.Session) -> tuple[dict, list[str]]:
         session.error(str(error))
 
 
+def installer(python: str) -> list[str]:
+    """The command that installs packages for ``python``: uv when present, else its pip."""
+    if shutil.which("uv"):
+        return ["uv", "pip", "install", "--quiet", "--python", python]
+    return [python, "-m", "pip", "install", "--quiet"]
+
+
+def site_environment(session: nox.Session) -> str:
+    """The one virtual environment of ``docs``, ``tests``, ``gettext`` and ``bench``:
+    ``.nox/site``, made on first use; returns its Python.
+
+    Nox gives each session its own environment and has no way to share one
+    (wntrblm/nox#167), so these sessions run without one (``venv_backend="none"``) and
+    use this folder instead: the pinned torch is installed once, not once per session.
+    """
+    python = SITE_ENV / "bin" / "python"
+    if not python.exists():
+        if shutil.which("uv"):
+            session.run("uv", "venv", "--quiet", "--python", PYTHON, str(SITE_ENV), external=True)
+        else:
+            base = shutil.which(f"python{PYTHON}")
+            if base is None:
+                session.error(f"Python {PYTHON} not found: install it, or install uv")
+            session.run(base, "-m", "venv", str(SITE_ENV), external=True)
+    return str(python)
+
+
 def prepare(session: nox.Session, options: dict, extra: tuple[Path, ...] = ()) -> tuple[str, dict]:
     """Install what the build needs; return the Python to run it with and its environment.
 
-    Without ``--system-torch``: everything pinned in requirements.txt, in the session's
-    environment. With it: everything but torch and torchvision, into a folder that the given
-    interpreter reads through ``PYTHONPATH`` (that interpreter may itself be a virtual
+    Without ``--system-torch``: everything pinned in requirements.txt (and ``extra``), in the
+    shared environment. With it: everything but torch and torchvision, into a folder that the
+    given interpreter reads through ``PYTHONPATH`` (that interpreter may itself be a virtual
     environment, whose packages a ``--system-site-packages`` environment would not see).
     """
     wheelhouse = options.get("--wheelhouse")
@@ -65,37 +100,50 @@ def prepare(session: nox.Session, options: dict, extra: tuple[Path, ...] = ()) -
         if wheelhouse:
             check_wheelhouse(wheelhouse, requirements)
         if interpreter:
-            python_version = session.run("python", "-c", VERSION, silent=True).strip()
-            session.log(f"--system-torch: {system_torch(interpreter, python_version)}")
+            session.log(f"--system-torch: {system_torch(interpreter)}")
     except SystemExit as stop:
         session.error(str(stop))
     if interpreter is None:
-        session.install(*source, *requirements)
-        return "python", env
-    # The session's own installer writes the rest to a folder the interpreter reads.
+        python = site_environment(session)
+        session.run(*installer(python), *source, *requirements, external=True)
+        return python, env
+    # The rest goes to a folder that the interpreter reads, installed for that interpreter.
     target = Path(session.create_tmp()).resolve() / "system-torch-site"
-    session.install("--target", str(target), "--upgrade", *source, *requirements)
+    session.run(*installer(interpreter), "--target", str(target), "--upgrade", *source,
+                *requirements, external=True)  # fmt: skip
     return interpreter, {**env, "PYTHONPATH": str(target)}
 
 
-@nox.session(python=PYTHON)
+@nox.session(venv_backend="none")
 def docs(session: nox.Session) -> None:
     """Build the whole site, both languages, examples executed: docs/_build/html.
 
     ``--system-torch[=PYTHON]`` builds with the torch that PYTHON (default: python3) already
     has; ``--wheelhouse=DIR`` installs from DIR only (see ``nox -s wheelhouse``).
+    ``nox -s docs -- 03_mnist_cnn`` executes that example again, changed or not;
+    ``--shard K/N`` and ``--merge DIR...`` split the execution among machines (README.md).
     """
     options, sphinx_args = session_options(session)
     python, env = prepare(session, options)
     session.run(python, BUILD_SITE, "html", *sphinx_args, env=env, external=True)
 
 
-@nox.session(python=PYTHON)
+@nox.session(venv_backend="none", default=False)
+def preview(session: nox.Session) -> None:
+    """Serve the site at http://127.0.0.1:8000, rebuilding and reloading on every save
+    (sphinx-autobuild): English, or ``-- --language zh_CN``; ``-- --port 8001`` and the other
+    sphinx-autobuild options pass through. Ctrl+C stops it."""
+    options, autobuild_args = session_options(session)
+    python, env = prepare(session, options)
+    session.run(python, BUILD_SITE, "preview", *autobuild_args, env=env, external=True)
+
+
+@nox.session(venv_backend="none")
 def tests(session: nox.Session) -> None:
-    """Run the test suite (it builds the site first, reusing whatever is already built)."""
+    """Run the test suite in the docs environment; the tests that read the site build it
+    first (reusing whatever is already built), the others need no build."""
     options, pytest_args = session_options(session)
     python, env = prepare(session, options, extra=(TEST_REQUIREMENTS,))
-    session.run(python, BUILD_SITE, "html", env=env, external=True)
     session.run(python, "-m", "pytest", *pytest_args, env=env, external=True)
 
 
@@ -127,22 +175,26 @@ def wheelhouse(session: nox.Session) -> None:
     session.run("python", "tools/wheelhouse.py", *session.posargs)
 
 
-@nox.session(python=PYTHON, default=False)
+@nox.session(venv_backend="none", default=False)
 def gettext(session: nox.Session) -> None:
     """Regenerate the .pot files and update the zh_CN .po catalogs (nothing is executed)."""
-    session.install(*pins(REQUIREMENTS))
-    session.run("python", BUILD_SITE, "gettext")
+    python, env = prepare(session, {})
+    session.run(python, BUILD_SITE, "gettext", env=env, external=True)
 
 
-@nox.session(python=PYTHON, default=False)
+@nox.session(venv_backend="none", default=False)
 def bench(session: nox.Session) -> None:
-    """Train the site's MNIST CNN and the notes' recipes side by side; print the table.
+    """Run the site's downloaded MNIST script and the seed recipes, alternating, as separate
+    processes; print the table and write benchmarks/results/mnist.json (needs the built site).
 
-    ``nox -s bench -- --only site note-cnn`` picks recipes; the docs build is measured by
-    ``python benchmarks/docs_build.py``.
+    ``nox -s bench -- --runs 5 --only site seed-cnn``; ``nox -s bench -- build`` measures the
+    docs build instead (benchmarks/docs_build.py, results/docs_build.json).
     """
-    session.install(*pins(REQUIREMENTS))
-    session.run("python", "benchmarks/mnist.py", *session.posargs)
+    python, env = prepare(session, {})
+    script, args = "benchmarks/mnist.py", session.posargs
+    if args[:1] == ["build"]:
+        script, args = "benchmarks/docs_build.py", args[1:]
+    session.run(python, script, *args, env=env, external=True)
 
 
 @nox.session(python=PYTHON, default=False)

@@ -1,79 +1,121 @@
-"""Measure the docs build: a cold build of both languages, then a rebuild with no change.
+"""Measure the docs build with the build's own records of what it executed and for how long.
 
-``python benchmarks/docs_build.py [--keep]``
+``python benchmarks/docs_build.py [--keep]`` (or ``nox -s bench -- build``)
+    Builds both languages twice in a scratch copy of the working tree (tracked files, and
+    untracked files that git does not ignore) with no build outputs, so the real build is
+    not touched: a cold build, then a rebuild with nothing changed. MNIST is read from
+    ``$PRIMER_DATA``, or from ``data/`` of this checkout when that is unset.
+``python benchmarks/docs_build.py --records``
+    Builds nothing: reads the records of this checkout's last build.
 
-The build runs in a scratch copy of the working tree (tracked files and untracked files
-that git does not ignore) with an empty ``docs/_build``, so the real build is not touched.
-MNIST is read from ``$PRIMER_DATA``, or from ``data/`` of this checkout when that is unset.
-For each build the script reports the wall time, the per-language times that
-``tools/build_site.py`` prints, and how many examples Sphinx-Gallery executed per
-language. The second language must execute none: it reuses the first one's results.
+The records are the ones the build tools keep for themselves. Sphinx-Gallery writes the run
+time of each example it executes to ``docs/examples/<folder>/<name>.cost.json`` (it reads
+the file back, and leaves it alone, when it reuses the example). myst-nb executes the MyST
+pages through jupyter-cache, which keeps a record of each execution, with its
+``execution_seconds``, in ``docs/_build/.jupyter_cache``. The benchmark reports each
+example's and page's latest run time, their totals, each build's wall time and what each
+build executed (the records written during it); the rebuild must execute nothing. It
+prints tables and writes ``benchmarks/results/docs_build.json``.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-import re
+import platform
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-LANGUAGE_TIME = re.compile(r"^=== (\S+): ([\d.]+) s ===$", re.MULTILINE)
-BUILD_START = re.compile(r"^=== sphinx-build html \((\S+)\) ===$", re.MULTILINE)
-EXECUTED = re.compile(r"Sphinx-Gallery successfully executed (\d+) out of (\d+) file")
-REUSED = re.compile(r"after excluding (\d+) files? that had previously been run")
+RESULTS_DIR = REPO / "benchmarks" / "results"
+GALLERY_OUTPUT = Path("docs") / "examples"
+JUPYTER_CACHE = Path("docs") / "_build" / ".jupyter_cache"
+COST_SUFFIX = ".cost.json"
 
 
-@dataclass
-class BuildReport:
+@dataclass(frozen=True)
+class Execution:
+    """One example (``gallery``) or MyST page (``myst-nb``), as last executed."""
+
+    kind: str
     name: str
-    wall_s: float
-    language_s: dict[str, float] = field(default_factory=dict)
-    executed: dict[str, int] = field(default_factory=dict)
-    reused: dict[str, int] = field(default_factory=dict)
+    run_s: float
+    written: float  # when the record was written, seconds since the epoch
 
 
-def parse_build_log(name: str, log: str, wall_s: float) -> BuildReport:
-    """Read the per-language times and executed-example counts from a build log."""
-    report = BuildReport(name, wall_s)
-    report.language_s = {lang: float(seconds) for lang, seconds in LANGUAGE_TIME.findall(log)}
-    # Split the log at each "=== sphinx-build html (<lang>) ===" so counts map to languages.
-    starts = list(BUILD_START.finditer(log))
-    for i, start in enumerate(starts):
-        end = starts[i + 1].start() if i + 1 < len(starts) else len(log)
-        language = start.group(1)
-        found = EXECUTED.search(log, start.end(), end)
-        if found:
-            report.executed[language] = int(found.group(1))
-        found = REUSED.search(log, start.end(), end)
-        if found:
-            report.reused[language] = int(found.group(1))
-    return report
+# -- Reading the records ----------------------------------------------------------------------
 
 
-def format_reports(reports: list[BuildReport]) -> str:
-    languages = list(dict.fromkeys(lang for r in reports for lang in r.language_s))
-    header = ["build", "wall s"]
-    for lang in languages:
-        header += [f"{lang} s", f"{lang} executed", f"{lang} reused"]
-    rows = [header]
-    for r in reports:
-        row = [r.name, f"{r.wall_s:.1f}"]
-        for lang in languages:
-            row.append(f"{r.language_s[lang]:.1f}" if lang in r.language_s else "-")
-            row.append(str(r.executed[lang]) if lang in r.executed else "-")
-            row.append(str(r.reused[lang]) if lang in r.reused else "-")
-        rows.append(row)
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    lines = ["  ".join(cell.rjust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+def gallery_executions(root: Path) -> list[Execution]:
+    """Sphinx-Gallery's ``.cost.json`` of every example that still exists under ``root``."""
+    folder = root / GALLERY_OUTPUT
+    executions = []
+    for cost in sorted(folder.rglob(f"*{COST_SUFFIX}")):
+        example = cost.with_name(cost.name.removesuffix(COST_SUFFIX) + ".py")
+        if not example.is_file():
+            continue  # the record of an example that was removed
+        try:
+            run_s = float(json.loads(cost.read_text(encoding="utf-8"))["time"])
+        except (ValueError, KeyError, TypeError) as error:
+            raise SystemExit(
+                f"{cost}: not a Sphinx-Gallery cost record ({error!r}); delete it and rebuild"
+            ) from error
+        name = example.relative_to(folder).with_suffix("").as_posix()
+        executions.append(Execution("gallery", name, run_s, cost.stat().st_mtime))
+    return executions
+
+
+def page_name(uri: str, root: Path) -> str:
+    """A MyST page's path under ``docs/`` (the cache may come from another checkout)."""
+    path = Path(uri)
+    if path.is_relative_to(root / "docs"):
+        return path.relative_to(root / "docs").as_posix()
+    parts = path.parts
+    last_docs = len(parts) - 1 - parts[::-1].index("docs") if "docs" in parts else -1
+    return Path(*parts[last_docs + 1 :]).as_posix()
+
+
+def notebook_executions(root: Path) -> list[Execution]:
+    """The latest jupyter-cache record of every MyST page myst-nb executed."""
+    cache = root / JUPYTER_CACHE
+    if not cache.is_dir():
+        return []
+    from jupyter_cache import get_cache
+
+    latest = {}
+    for record in sorted(get_cache(cache).list_cache_records(), key=lambda r: r.created):
+        latest[record.uri] = record
+    return sorted(
+        (
+            Execution(
+                "myst-nb",
+                page_name(uri, root),
+                float(record.data["execution_seconds"]),
+                record.created.replace(tzinfo=UTC).timestamp(),  # jupyter-cache stores UTC
+            )
+            for uri, record in latest.items()
+        ),
+        key=lambda execution: execution.name,
+    )
+
+
+def all_executions(root: Path) -> list[Execution]:
+    return gallery_executions(root) + notebook_executions(root)
+
+
+def executed_between(executions: list[Execution], start: float, end: float) -> list[str]:
+    """The examples and pages whose record was written between ``start`` and ``end``."""
+    return [e.name for e in executions if start <= e.written <= end]
+
+
+# -- Building ---------------------------------------------------------------------------------
 
 
 def copy_worktree(destination: Path) -> None:
@@ -90,47 +132,123 @@ def copy_worktree(destination: Path) -> None:
             shutil.copy2(source, target)
 
 
-def build(name: str, scratch: Path, env: dict[str, str]) -> BuildReport:
+def build(name: str, scratch: Path, env: dict[str, str]) -> dict:
+    """Run one build of both languages; return its name, wall time, start and end."""
     print(f"--- {name} build ---", flush=True)
-    started = time.perf_counter()
+    started, clock = time.time(), time.perf_counter()
     result = subprocess.run(
         [sys.executable, "tools/build_site.py", "html"],
         cwd=scratch, env=env, capture_output=True, text=True,
     )  # fmt: skip
-    wall_s = time.perf_counter() - started
-    log = result.stdout + result.stderr
+    wall_s = time.perf_counter() - clock
     if result.returncode != 0:
-        print(log[-5000:])
+        print((result.stdout + result.stderr)[-5000:])
         raise SystemExit(f"the {name} build failed (exit status {result.returncode})")
-    return parse_build_log(name, log, wall_s)
+    return {"name": name, "wall_s": round(wall_s, 3), "started": started, "ended": time.time()}
+
+
+def build_twice(env: dict[str, str], keep: bool) -> tuple[list[dict], list[Execution]]:
+    scratch = Path(tempfile.mkdtemp(prefix="primer-docs-bench-"))
+    try:
+        copy_worktree(scratch)
+        builds = [build("cold", scratch, env), build("no-change", scratch, env)]
+        executions = all_executions(scratch)
+    finally:
+        if keep:
+            print(f"scratch copy kept in {scratch}")
+        else:
+            shutil.rmtree(scratch, ignore_errors=True)
+    for entry in builds:
+        entry["executed"] = executed_between(executions, entry.pop("started"), entry.pop("ended"))
+    return builds, executions
+
+
+# -- The report -------------------------------------------------------------------------------
+
+
+def summarize(executions: list[Execution], builds: list[dict]) -> dict:
+    totals = {"gallery": 0.0, "myst-nb": 0.0}
+    for execution in executions:
+        totals[execution.kind] += execution.run_s
+    totals["all"] = sum(totals.values())
+    return {
+        "benchmark": "docs_build",
+        "machine": describe_machine(),
+        "builds": builds,
+        "executions": [
+            {key: value for key, value in asdict(e).items() if key != "written"} for e in executions
+        ],
+        "total_run_s": {kind: round(seconds, 3) for kind, seconds in totals.items()},
+    }
+
+
+def describe_machine() -> dict:
+    from importlib.metadata import version
+
+    return {
+        "cpu_count": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        **{name: version(name) for name in ("sphinx", "sphinx-gallery", "myst-nb", "torch")},
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def format_columns(rows: list[list[str]]) -> str:
+    """Left-align the first column, right-align the others, rule under the header."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+
+    def line(row):
+        cells = [row[0].ljust(widths[0])]
+        cells += [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
+        return "  ".join(cells)
+
+    return "\n".join([line(rows[0]), "  ".join("-" * w for w in widths), *map(line, rows[1:])])
+
+
+def format_report(report: dict) -> str:
+    rows = [["example or page", "executed by", "run s"]]
+    rows += [[e["name"], e["kind"], f"{e['run_s']:.2f}"] for e in report["executions"]]
+    rows += [[f"total ({kind})", "", f"{s:.2f}"] for kind, s in report["total_run_s"].items()]
+    text = format_columns(rows)
+    if report["builds"]:
+        builds = [["build", "wall s", "executed"]]
+        builds += [
+            [b["name"], f"{b['wall_s']:.1f}", str(len(b["executed"]))] for b in report["builds"]
+        ]
+        text += "\n\n" + format_columns(builds)
+    return text
+
+
+def write_report(report: dict, folder: Path = RESULTS_DIR) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "docs_build.json"
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", action="store_true", help="keep the scratch copy")
+    parser.add_argument(
+        "--records", action="store_true", help="build nothing: read this checkout's records"
+    )
     args = parser.parse_args(argv)
-    env = dict(os.environ)
-    env.setdefault("PRIMER_DATA", str(REPO / "data"))
-    scratch = Path(tempfile.mkdtemp(prefix="primer-docs-bench-"))
-    try:
-        copy_worktree(scratch)
-        reports = [build("cold", scratch, env), build("no-change", scratch, env)]
-    finally:
-        if args.keep:
-            print(f"scratch copy kept in {scratch}")
-        else:
-            shutil.rmtree(scratch, ignore_errors=True)
-    print()
-    print(format_reports(reports))
-    print("\nexecuted: examples Sphinx-Gallery ran; reused: examples it skipped (MD5 unchanged)")
-    # The cold build executes every example once, in the first language; the other
-    # languages, and the whole no-change rebuild, must execute none.
-    cold, rebuild = reports
-    first_language = next(iter(cold.language_s), None)
-    executed_again = sum(n for lang, n in cold.executed.items() if lang != first_language)
-    executed_again += sum(rebuild.executed.values())
-    if executed_again:
-        print(f"{executed_again} examples ran again where they should have been reused.")
+    if args.records:
+        builds, executions = [], all_executions(REPO)
+    else:
+        env = dict(os.environ)
+        env.setdefault("PRIMER_DATA", str(REPO / "data"))
+        builds, executions = build_twice(env, args.keep)
+    if not executions:
+        where = REPO if args.records else "the scratch build"
+        raise SystemExit(f"no execution records in {where}: build the site first (nox -s docs)")
+    report = summarize(executions, builds)
+    print(format_report(report))
+    print(f"\nwritten: {write_report(report).relative_to(REPO)}")
+    again = [name for b in builds[1:] for name in b["executed"]]
+    if again:
+        print(f"The rebuild with nothing changed executed again: {', '.join(again)}")
         return 1
     return 0
 

@@ -1,297 +1,251 @@
-"""Train the site's MNIST recipe and the study notes' recipes on this machine, side by side.
+"""Run the site's MNIST recipe and the seed recipes as a reader runs them, side by side.
 
-``python benchmarks/mnist.py`` (or ``nox -s bench``) trains, each in a fresh process so that
-peak memory is measured separately:
+``python benchmarks/mnist.py [--runs N] [--only NAME ...]`` (or ``nox -s bench``) runs, each
+as a separate ``python`` process started in an empty temporary folder, with ``$PRIMER_DATA``
+pointing at MNIST (and ``MPLBACKEND=Agg``, so that figures open no window):
 
 ``site``
-    The CNN recipe of ``gallery/02-training/03_mnist_cnn.py``. Its definitions (model, data
-    conversion, augmentation, optimizer, training and prediction functions, constants) are
-    read from the example itself, so the benchmark always measures what the site runs.
-``note-cnn``
-    The third note's CNN with its shapes fixed (``padding=1``), trained as the note trains
-    it: a DataLoader with ``ToTensor`` and ``Normalize((0.5,), (0.5,))``, batches of 64,
-    Adam with its default learning rate, two epochs.
-``note-mlp``
-    The first note's 784-128-10 perceptron: batches of 20,000, Adam with a learning rate of
-    0.001, five epochs.
+    The script that the built site offers for download for ``SITE_EXAMPLE``
+    (``docs/_build/html/en/_downloads/*/<name>.py``; build the site first).
+``seed-cnn``
+    ``benchmarks/recipes/seed_cnn.py``: the seed CNN with its shapes fixed, trained as the
+    seed trains it. It is the baseline.
+``seed-mlp``
+    ``benchmarks/recipes/seed_mlp.py``: the seed perceptron.
 
-Every recipe is seeded, runs on the same device (the accelerator when there is one) and is
-tested on the 10,000 test images. The table gives the training time (from opening the
-dataset to the last optimizer step), the test accuracy, the peak memory (resident set of the
-process; on CUDA also the peak of allocated GPU memory), and each recipe's training time
-divided by that of ``note-cnn``.
-
-``python benchmarks/mnist.py --recipe NAME`` runs one recipe in this process and prints its
-result as JSON. The docs build is measured by ``benchmarks/docs_build.py``.
+The recipes take turns (site, seed-cnn, seed-mlp, site, ...) so that a machine that gets
+busier or quieter affects them alike; each one runs ``--runs`` times (default 3). For each
+run the benchmark records the wall time of the whole process (start of Python and imports
+included, as a reader waits for them) and the last ``test accuracy: NN.NN%`` line the script
+prints. It prints a table of the median times next to the baseline and writes everything,
+with a description of the machine, to ``benchmarks/results/mnist.json``.
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import os
 import platform
-import resource
+import re
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-CNN_EXAMPLE = REPO / "gallery" / "02-training" / "03_mnist_cnn.py"
-RECIPES = ("site", "note-cnn", "note-mlp")
-BASELINE = "note-cnn"
-SEED = 0
+sys.path.insert(0, str(REPO / "tools"))
+from mnist_data import MNISTUnavailable, ensure_mnist  # noqa: E402 - tools/ is on the path only now
+
+#: The site's best MNIST recipe: the gallery example whose download is benchmarked. The
+#: script must print its final result as a line ``test accuracy: NN.NN%``.
+SITE_EXAMPLE = "gallery/02-training/03_mnist_cnn.py"
+SITE = REPO / "docs" / "_build" / "html"
+LANGUAGE = "en"
+RECIPES_DIR = REPO / "benchmarks" / "recipes"
+RESULTS_DIR = REPO / "benchmarks" / "results"
+BASELINE = "seed-cnn"
+#: The goal the site's recipe is held to (issue 10): this accuracy in this share of the
+#: baseline's time.
+GOAL = {"min_accuracy": 0.993, "max_time_ratio": 0.25}
+ACCURACY_LINE = re.compile(r"^test accuracy: (\d+(?:\.\d+)?) ?%", re.MULTILINE)
+TIMEOUT_S = 3600
 
 
-# -- Reading the example's definitions ------------------------------------------------------
+@dataclass(frozen=True)
+class Recipe:
+    name: str
+    script: Path
+    label: str
 
 
-def is_constant_assignment(node: ast.stmt) -> bool:
-    """``NAME = ...`` or ``A, B = ...`` where every target name is in capitals."""
-    if not isinstance(node, ast.Assign):
-        return False
-    names = []
-    for target in node.targets:
-        elements = target.elts if isinstance(target, ast.Tuple) else [target]
-        if not all(isinstance(element, ast.Name) for element in elements):
-            return False
-        names += [element.id for element in elements]
-    return all(name.isupper() for name in names)
-
-
-def load_definitions(path: Path | str) -> dict:
-    """Execute only the imports, functions, classes and constants of a gallery script.
-
-    The script's other statements (loading data, training, plotting) are skipped, so this
-    returns in about a second with the names the script defines at its top level.
-    """
-    path = Path(path)
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    kept = [
-        node
-        for node in tree.body
-        if isinstance(node, ast.Import | ast.ImportFrom | ast.FunctionDef | ast.ClassDef)
-        or is_constant_assignment(node)
-    ]
-    namespace = {"__name__": f"definitions_of_{path.stem}", "__file__": str(path)}
-    exec(compile(ast.Module(body=kept, type_ignores=[]), str(path), "exec"), namespace)
-    return namespace
+class BenchmarkError(RuntimeError):
+    """A recipe could not be run or measured; the message says which and why."""
 
 
 # -- The recipes ----------------------------------------------------------------------------
 
 
-def pick_device():
-    import torch
-
-    return torch.accelerator.current_accelerator() if torch.accelerator.is_available() else "cpu"
-
-
-def synchronize(device) -> None:
-    import torch
-
-    if torch.device(device).type != "cpu":
-        torch.accelerator.synchronize()
-
-
-def train_site(root: str, device) -> dict:
-    recipe = load_definitions(CNN_EXAMPLE)
-    started = time.perf_counter()
-    images, labels = recipe["load_mnist_tensors"](root, train=True, device=device)
-    model = recipe["new_model"](device)
-    epochs, batch_size = recipe["EPOCHS"], recipe["BATCH_SIZE"]
-    optimizer, scheduler = recipe["make_optimizer"](model, epochs, len(images) // batch_size)
-    for _ in range(epochs):
-        recipe["train_one_epoch"](model, optimizer, scheduler, images, labels)
-    synchronize(device)
-    train_s = time.perf_counter() - started
-
-    test_images, test_labels = recipe["load_mnist_tensors"](root, train=False, device=device)
-    accuracy = (recipe["predict"](model, test_images) == test_labels).float().mean().item()
-    return {"epochs": epochs, "batch": batch_size, "train_s": train_s, "accuracy": accuracy}
+def site_download(site: Path = SITE, example: str = SITE_EXAMPLE) -> Path:
+    """The ``.py`` that the built site offers for download for ``example``."""
+    if not (REPO / example).is_file():
+        raise BenchmarkError(f"{example} does not exist: point SITE_EXAMPLE in {__file__} at it")
+    name = Path(example).name
+    found = sorted((site / LANGUAGE / "_downloads").glob(f"*/{name}"))
+    if len(found) != 1:
+        raise BenchmarkError(
+            f"{site / LANGUAGE / '_downloads'}: expected one download {name}, found "
+            f"{len(found)}: build the site first (nox -s docs)"
+        )
+    return found[0]
 
 
-def note_loaders(root: str, batch_size: int):
-    """The notes' pipeline: a per-image transform and a shuffling DataLoader."""
-    from torch.utils.data import DataLoader
-    from torchvision import datasets, transforms
-
-    transform = transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.5,), (0.5,))])
-    train_set = datasets.MNIST(root, train=True, download=True, transform=transform)
-    test_set = datasets.MNIST(root, train=False, download=True, transform=transform)
-    return (
-        DataLoader(train_set, batch_size=batch_size, shuffle=True),
-        DataLoader(test_set, batch_size=batch_size),
-    )
+RECIPE_NAMES = ("site", BASELINE, "seed-mlp")
 
 
-def train_with_loader(model, optimizer, loader, epochs: int, device) -> None:
-    """The notes' loop: forward, loss, zero_grad, backward, step, batch after batch."""
-    import torch
-
-    loss_fn = torch.nn.CrossEntropyLoss()
-    model.train()
-    for _ in range(epochs):
-        for images, labels in loader:
-            images, labels = images.to(device), labels.to(device)
-            loss = loss_fn(model(images), labels)
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
+def make_recipe(name: str, site: Path = SITE) -> Recipe:
+    if name == "site":
+        return Recipe(name, site_download(site), f"site ({Path(SITE_EXAMPLE).name} download)")
+    if name == BASELINE:
+        return Recipe(name, RECIPES_DIR / "seed_cnn.py", "seed CNN, shapes fixed")
+    return Recipe(name, RECIPES_DIR / "seed_mlp.py", "seed MLP")
 
 
-def loader_accuracy(model, loader, device) -> float:
-    import torch
-
-    model.eval()
-    correct = 0
-    with torch.no_grad():
-        for images, labels in loader:
-            correct += (model(images.to(device)).argmax(1) == labels.to(device)).sum().item()
-    return correct / len(loader.dataset)
+# -- Running ----------------------------------------------------------------------------------
 
 
-def train_note_cnn(root: str, device) -> dict:
-    import torch
-
-    epochs, batch_size = 2, 64
-    note_cnn = load_definitions(CNN_EXAMPLE)["NoteCNN"]
-    started = time.perf_counter()
-    train_loader, test_loader = note_loaders(root, batch_size)
-    model = note_cnn(padding=1).to(device)
-    optimizer = torch.optim.Adam(model.parameters())
-    train_with_loader(model, optimizer, train_loader, epochs, device)
-    synchronize(device)
-    train_s = time.perf_counter() - started
-    accuracy = loader_accuracy(model, test_loader, device)
-    return {"epochs": epochs, "batch": batch_size, "train_s": train_s, "accuracy": accuracy}
+def parse_accuracy(output: str, script: Path) -> float:
+    """The last ``test accuracy: NN.NN%`` a script printed, as a fraction."""
+    found = ACCURACY_LINE.findall(output)
+    if not found:
+        raise BenchmarkError(
+            f"{script} printed no line 'test accuracy: NN.NN%'; a benchmarked recipe must "
+            "print its final test accuracy that way"
+        )
+    return round(float(found[-1]) / 100, 6)
 
 
-def note_mlp():
-    from torch import nn
-
-    return nn.Sequential(nn.Flatten(), nn.Linear(28 * 28, 128), nn.ReLU(), nn.Linear(128, 10))
-
-
-def train_note_mlp(root: str, device) -> dict:
-    import torch
-
-    epochs, batch_size = 5, 20_000
-    started = time.perf_counter()
-    train_loader, test_loader = note_loaders(root, batch_size)
-    model = note_mlp().to(device)
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
-    train_with_loader(model, optimizer, train_loader, epochs, device)
-    synchronize(device)
-    train_s = time.perf_counter() - started
-    accuracy = loader_accuracy(model, test_loader, device)
-    return {"epochs": epochs, "batch": batch_size, "train_s": train_s, "accuracy": accuracy}
-
-
-TRAINERS = {"site": train_site, "note-cnn": train_note_cnn, "note-mlp": train_note_mlp}
-LABELS = {
-    "site": "site CNN (03_mnist_cnn.py)",
-    "note-cnn": "note 002 CNN, shapes fixed",
-    "note-mlp": "note 000 MLP",
-}
-
-
-def peak_rss_mb() -> float:
-    """Peak resident set size of this process: kilobytes on Linux, bytes on macOS."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
-
-
-def run_recipe(name: str) -> dict:
-    """Train one recipe in this process and return its measurements."""
-    import torch
-
-    torch.manual_seed(SEED)
-    device = pick_device()
-    root = os.environ.get("PRIMER_DATA", str(REPO / "data"))
-    result = {"recipe": name, "device": str(device), **TRAINERS[name](root, device)}
-    result["peak_rss_mb"] = peak_rss_mb()
-    result["peak_gpu_mb"] = (
-        torch.cuda.max_memory_allocated() / 2**20 if torch.device(device).type == "cuda" else None
-    )
-    return result
-
-
-def run_in_fresh_process(name: str) -> dict:
-    command = [sys.executable, str(Path(__file__).resolve()), "--recipe", name]
-    completed = subprocess.run(command, capture_output=True, text=True)
+def run_once(recipe: Recipe, env: dict[str, str]) -> dict:
+    """Run a recipe's script in an empty folder; return its wall time and accuracy."""
+    with tempfile.TemporaryDirectory(prefix=f"primer-bench-{recipe.name}-") as folder:
+        started = time.perf_counter()
+        completed = subprocess.run(
+            [sys.executable, str(recipe.script)], cwd=folder, env=env,
+            capture_output=True, text=True, timeout=TIMEOUT_S,
+        )  # fmt: skip
+        wall_s = time.perf_counter() - started
+    output = completed.stdout + completed.stderr
     if completed.returncode != 0:
-        sys.stderr.write(completed.stdout + completed.stderr)
-        raise SystemExit(f"recipe {name} failed with exit status {completed.returncode}")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+        raise BenchmarkError(
+            f"{recipe.script} failed with exit status {completed.returncode}:\n{output[-3000:]}"
+        )
+    return {"wall_s": round(wall_s, 3), "accuracy": parse_accuracy(completed.stdout, recipe.script)}
 
 
-# -- The table ------------------------------------------------------------------------------
+def alternate(recipes: list[Recipe], runs: int, env: dict[str, str], log=print) -> dict:
+    """Run the recipes in turn, ``runs`` rounds; return each recipe's list of runs."""
+    results = {recipe.name: [] for recipe in recipes}
+    for round_number in range(1, runs + 1):
+        for recipe in recipes:
+            run = run_once(recipe, env)
+            results[recipe.name].append(run)
+            log(f"round {round_number}/{runs}  {recipe.name:<9} {run['wall_s']:8.1f} s  "
+                f"{run['accuracy']:.2%}")  # fmt: skip
+    return results
 
 
-def format_table(results: list[dict], baseline: str = BASELINE) -> str:
-    """A plain-text table, one row per recipe, with times relative to ``baseline``."""
-    base = next((r["train_s"] for r in results if r["recipe"] == baseline), None)
-    gpu = any(r.get("peak_gpu_mb") is not None for r in results)
-    header = ["recipe", "epochs", "batch", "train s", "test acc", "peak RSS MB"]
-    header += ["peak GPU MB"] if gpu else []
-    header += [f"time / {baseline}"]
+# -- The report -------------------------------------------------------------------------------
+
+
+def summarize(recipes: list[Recipe], results: dict, machine: dict) -> dict:
+    """The JSON report: the machine, each recipe's runs and medians, the time ratios."""
+    report = {"benchmark": "mnist", "machine": machine, "baseline": BASELINE, "recipes": {}}
+    for recipe in recipes:
+        runs = results[recipe.name]
+        report["recipes"][recipe.name] = {
+            "label": recipe.label,
+            "script": relative(recipe.script),
+            "runs": runs,
+            "median_s": statistics.median(run["wall_s"] for run in runs),
+            "accuracy": statistics.median(run["accuracy"] for run in runs),
+        }
+    base = report["recipes"].get(BASELINE)
+    for summary in report["recipes"].values():
+        summary["time_ratio"] = summary["median_s"] / base["median_s"] if base else None
+    site = report["recipes"].get("site")
+    report["site_over_seed"] = site["time_ratio"] if site else None
+    if site and base:
+        met = site["accuracy"] >= GOAL["min_accuracy"] and (
+            site["time_ratio"] <= GOAL["max_time_ratio"]
+        )
+        report["goal"] = {**GOAL, "met": met}
+    return report
+
+
+def relative(path: Path) -> str:
+    return str(path.relative_to(REPO)) if path.is_relative_to(REPO) else str(path)
+
+
+def format_table(report: dict) -> str:
+    """One row per recipe: runs, median wall time, accuracy, time relative to the baseline."""
+    header = ["recipe", "runs", "median s", "test acc", f"time / {report['baseline']}"]
     rows = [header]
-    for r in results:
-        row = [
-            LABELS.get(r["recipe"], r["recipe"]),
-            str(r["epochs"]),
-            f"{r['batch']:,}",
-            f"{r['train_s']:.1f}",
-            f"{100 * r['accuracy']:.2f} %",
-            f"{r['peak_rss_mb']:,.0f}",
-        ]
-        if gpu:
-            row.append("-" if r.get("peak_gpu_mb") is None else f"{r['peak_gpu_mb']:,.0f}")
-        row.append("-" if not base else f"{r['train_s'] / base:.2f}")
-        rows.append(row)
+    for summary in report["recipes"].values():
+        ratio = summary["time_ratio"]
+        rows.append([
+            summary["label"],
+            str(len(summary["runs"])),
+            f"{summary['median_s']:.1f}",
+            f"{summary['accuracy']:.2%}",
+            "-" if ratio is None else f"{ratio:.2f}",
+        ])  # fmt: skip
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
 
     def line(row):
-        cells = [row[0].ljust(widths[0])] + [
-            c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True)
-        ]
+        cells = [row[0].ljust(widths[0])]
+        cells += [cell.rjust(width) for cell, width in zip(row[1:], widths[1:], strict=True)]
         return "  ".join(cells)
 
     return "\n".join([line(header), "  ".join("-" * w for w in widths), *map(line, rows[1:])])
 
 
-def describe_machine() -> str:
+def describe_machine() -> dict:
     import torch
 
-    device = pick_device()
-    name = torch.cuda.get_device_name() if torch.device(device).type == "cuda" else None
-    return (
-        f"device: {device}{f' ({name})' if name else ''} | {os.cpu_count()} CPU cores | "
-        f"{torch.get_num_threads()} threads | torch {torch.__version__} | "
-        f"Python {platform.python_version()}"
+    accelerator = (
+        torch.accelerator.current_accelerator() if torch.accelerator.is_available() else None
     )
+    device = str(accelerator or "cpu")
+    if accelerator is not None and accelerator.type == "cuda":
+        device += f" ({torch.cuda.get_device_name()})"
+    return {
+        "cpu_count": os.cpu_count(),
+        "torch": torch.__version__,
+        "device": device,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+
+
+def write_report(report: dict, name: str = "mnist", folder: Path = RESULTS_DIR) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.json"
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--recipe", choices=RECIPES, help="run one recipe here, print JSON")
+    parser.add_argument("--runs", type=int, default=3, help="runs per recipe (default 3)")
     parser.add_argument(
-        "--only", nargs="+", choices=RECIPES, default=list(RECIPES), help="recipes to compare"
+        "--only", nargs="+", choices=RECIPE_NAMES, default=RECIPE_NAMES, help="recipes to run"
     )
+    parser.add_argument("--site", type=Path, default=SITE, help="the built site")
     args = parser.parse_args(argv)
-    if args.recipe:
-        print(json.dumps(run_recipe(args.recipe)))
-        return 0
-    print(describe_machine(), flush=True)
-    results = []
-    for name in args.only:
-        print(f"training {name} ...", flush=True)
-        results.append(run_in_fresh_process(name))
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    try:
+        recipes = [make_recipe(name, args.site) for name in RECIPE_NAMES if name in args.only]
+        data = ensure_mnist(Path(os.environ.get("PRIMER_DATA", REPO / "data")).resolve())
+        env = {**os.environ, "MPLBACKEND": "Agg", "PRIMER_DATA": str(data)}
+        machine = describe_machine()
+        print(", ".join(f"{key}: {value}" for key, value in machine.items()), flush=True)
+        report = summarize(recipes, alternate(recipes, args.runs, env), machine)
+    except (BenchmarkError, MNISTUnavailable) as error:
+        print(error, file=sys.stderr)
+        return 1
     print()
-    print(format_table(results))
+    print(format_table(report))
+    if "goal" in report:
+        goal = report["goal"]
+        print(f"\ngoal (site ≥ {goal['min_accuracy']:.1%} in ≤ {goal['max_time_ratio']} of "
+              f"{BASELINE}'s time): {'met' if goal['met'] else 'not met'}")  # fmt: skip
+    print(f"written: {relative(write_report(report))}")
     return 0
 
 

@@ -11,7 +11,8 @@ from pathlib import Path
 DOCS = Path(__file__).parent.resolve()
 sys.path.insert(0, str(DOCS / "_ext"))
 sys.path.insert(0, str(DOCS.parent / "tools"))
-from requirements import versions  # noqa: E402 - tools/ is on the path only now
+from examples import filename_pattern  # noqa: E402 - tools/ is on the path only now
+from requirements import versions  # noqa: E402
 
 # -- Where the site is hosted: change these two settings for a fork -----------------------
 #: The GitHub repository (owner/name) whose ``gh-pages`` branch the deploy workflow publishes
@@ -44,7 +45,10 @@ extensions = [
     "primer_comments",
     "primer_downloads",
     "primer_colab",
-    "primer_i18n",
+    "primer_language_switch",
+    "primer_ui_catalog",  # interface strings Sphinx and the theme leave in English
+    "primer_zh_search",  # glossary terms indexed whole
+    "primer_theme_fixes",  # names for the sidebar toggles
     "primer_glossary",  # the English index leaves out the glossary's Chinese terms
     "provenance",
     "sphinxext.opengraph",
@@ -105,7 +109,9 @@ nb_merge_streams = True
 sphinx_gallery_conf = {
     "examples_dirs": "../gallery",
     "gallery_dirs": "examples",
-    "filename_pattern": r"\.py$",  # every example runs at build time
+    # Every example runs at build time; a shard's build (tools/build_site.py --shard) names
+    # its share in $PRIMER_EXECUTE.
+    "filename_pattern": filename_pattern(),
     "within_subsection_order": "FileNameSortKey",
     "download_all_examples": True,
     "remove_config_comments": True,

@@ -10,16 +10,26 @@ import shutil
 from urllib.parse import quote
 
 import pytest
-from browsing import DESKTOP, OVERFLOW, PHONE
-from builtsite import CJK, ids_of, main_content, title_of
-from conftest import ARTIFACTS, LANGUAGES, SITE_PATH, STATS
-from test_site import gallery_pages
+from helpers import (
+    ARTIFACTS,
+    CJK,
+    DESKTOP,
+    LANGUAGES,
+    OTHER,
+    OVERFLOW,
+    PHONE,
+    SITE_PATH,
+    STATS,
+    gallery_pages,
+    ids_of,
+    main_content,
+    title_of,
+)
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = ARTIFACTS / "screenshots"
 LOCALES = {"en": "en-US", "zh_CN": "zh-CN"}
-OTHER = {"en": "zh_CN", "zh_CN": "en"}
 #: Which pages the search for a term must list, besides "at least one result contains it".
 SEARCHES = [
     ("zh_CN", "张量"),

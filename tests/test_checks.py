@@ -9,14 +9,20 @@ import urllib.request
 
 import pytest
 from bs4 import BeautifulSoup
-from builtsite import Site, is_other_host, resolve, urls_of
-from conftest import open_site, write
-from test_site import (
+from helpers import (
     ERROR,
     EXPECTED_ERROR,
+    OVERFLOW,
+    PHONE,
+    Site,
     broken_links,
     english_left,
+    is_other_host,
+    open_site,
+    resolve,
     unexpected_lines,
+    urls_of,
+    write,
 )
 
 
@@ -49,7 +55,7 @@ def made_up_site(tmp_path):
 
 
 def test_a_missing_site_is_reported_with_what_to_do(tmp_path):
-    with pytest.raises(pytest.fail.Exception, match="run nox -s docs first"):
+    with pytest.raises(pytest.fail.Exception, match="build it with nox -s docs"):
         open_site(tmp_path / "html")
 
 
@@ -131,8 +137,6 @@ def test_a_tab_reports_console_errors_and_requests_elsewhere(tabs, tmp_path, ser
             """
         )
     )
-    from browsing import OVERFLOW, PHONE
-
     tab = tabs(viewport=PHONE)
     opened = tab.open(f"{serve(tmp_path)}page.html")
     problems = "\n".join(tab.problems)

@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 import zh_check
-from conftest import DOCS
+from helpers import DOCS
 
 CATALOGS = zh_check.catalogs()
 

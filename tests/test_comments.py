@@ -6,8 +6,7 @@ import re
 import tokenize
 
 import pytest
-from builtsite import CJK
-from conftest import STATS
+from helpers import CJK, STATS
 from primer_comments import comments, translate_comments
 
 CODE = """x = load(root)  # the data decides how often this runs

@@ -2,7 +2,7 @@
 into Markdown, and the reST it refuses, naming the file."""
 
 import pytest
-from conftest import DOCS
+from helpers import DOCS
 from primer_downloads import Block, Converter, UnknownMarkup, as_script
 
 

@@ -12,16 +12,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from builtsite import ids_of
-from conftest import LANGUAGES, REPO, STATS
+from helpers import CJK, EXAMPLES, LANGUAGES, REPO, REPOSITORY, SITE_URL, STATS, ids_of
 
 pytestmark = pytest.mark.site
 
-EXAMPLES = sorted((REPO / "gallery").glob("*/*.py"))
 REST = re.compile(r":[a-z]+:`|(?<!`)``(?!`)|^\.\. [\w-]+::|^\.\. _", re.M)
 MARKDOWN_LINK = re.compile(r"\]\((?P<url>[^)\s]+)\)")
-SITE_URL = "https://pytorch-primer.github.io/pytorch-primer/"
-COLAB = "https://colab.research.google.com/github/pytorch-primer/pytorch-primer/blob/gh-pages/"
+#: Where Colab opens a notebook of the published site (the gh-pages branch).
+COLAB = f"https://colab.research.google.com/github/{REPOSITORY}/blob/gh-pages/"
 
 
 def download(site, language: str, name: str) -> Path:
@@ -119,7 +117,7 @@ def test_examples_that_read_mnist_say_how_to_get_it_in_the_page_language(downloa
         script, notebook = found[stem]
         note = next(text for text in notebook_text(notebook).split("\n\n") if "MNIST" in text
                     and "install.html#get-mnist" in text)  # fmt: skip
-        assert re.search(r"[\u4e00-\u9fff]", note) if language == "zh_CN" else "mirrors" in note
+        assert CJK.search(note) if language == "zh_CN" else "mirrors" in note
         assert script.find("install.html#get-mnist") < script.find("datasets.MNIST(")
 
 

@@ -9,11 +9,18 @@ import sys
 
 import pytest
 from build_site import build_html, missing_translations
-from conftest import REPO, SITE_PATH, STATS, copy_site, plain_log, redirect_fds, write
+from helpers import (
+    REPO,
+    SITE_PATH,
+    STATS,
+    UNREACHABLE,
+    copy_site,
+    plain_log,
+    redirect_fds,
+    write,
+)
 
 pytestmark = pytest.mark.slow
-
-UNREACHABLE = "http://127.0.0.1:9"  # the discard port: nothing listens there
 
 
 def snapshot(html):

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import yaml
-from conftest import DOCS, REPO, SITE_URL, require, write
+from helpers import DOCS, REPO, SITE_URL, require, write
 from primer_hosting import root_page_problems
 
 WORKFLOWS = REPO / ".github" / "workflows"
@@ -88,10 +88,28 @@ def test_deploy_workflow_publishes_the_built_site_to_gh_pages():
     python = next(s["with"]["python-version"] for s in steps if "setup-python" in s.get("uses", ""))
     assert python == "3.11"
     runs = "\n".join(step.get("run", "") for step in steps)
-    assert "pip install nox && nox -s docs" in runs
+    assert "pip install nox && nox -s docs -- --merge shards/shard-*" in runs
     publish = next(s for s in steps if "gh-pages" in s.get("name", ""))
     assert publish["working-directory"] == "docs/_build/html"
     assert "git push --force" in publish["run"] and "gh-pages" in publish["run"]
     assert "touch .nojekyll" in publish["run"], "Jekyll would drop _static/ and _downloads/"
-    cached = {s["with"]["path"] for s in steps if "actions/cache" in s.get("uses", "")}
+    cached = {s["with"]["path"] for s in steps if s.get("uses", "").startswith("actions/cache@")}
     assert cached == {"~/.cache/uv", "data"}
+
+
+def test_deploy_workflow_merges_what_every_shard_executed():
+    jobs = yaml.safe_load((WORKFLOWS / "deploy.yml").read_text(encoding="utf-8"))["jobs"]
+    assert jobs["deploy"]["needs"] == "shard"
+    shard = jobs["shard"]
+    numbers = shard["strategy"]["matrix"]["shard"]
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 2
+    runs = "\n".join(step.get("run", "") for step in shard["steps"])
+    assert 'nox -s docs -- --shard "${{ matrix.shard }}/${{ strategy.job-total }}"' in runs
+    upload = next(s for s in shard["steps"] if "upload-artifact" in s.get("uses", ""))
+    assert (
+        upload["with"]["path"]
+        == "docs/_build/shard-${{ matrix.shard }}-of-${{ strategy.job-total }}"
+    )
+    assert upload["with"]["include-hidden-files"] is True, "myst-nb's .jupyter_cache"
+    download = next(s for s in jobs["deploy"]["steps"] if "download-artifact" in s.get("uses", ""))
+    assert download["with"] == {"pattern": "shard-*", "path": "shards"}

@@ -9,9 +9,8 @@ import tarfile
 
 import mnist_data
 import pytest
+from helpers import UNREACHABLE
 from mnist_data import RAW_MD5, MNISTUnavailable, ensure_mnist, md5_of, raw_dir
-
-UNREACHABLE = "http://127.0.0.1:9/"  # the discard port: nothing listens there
 
 
 @pytest.fixture(scope="module")

@@ -11,53 +11,41 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from builtsite import (
+from helpers import (
     CJK,
+    DOCS,
+    ERROR,
+    EXPECTED_ERROR,
+    EXPECTED_WARNING,
+    LANGUAGES,
+    LATIN_WORD,
+    OTHER,
+    REPO,
+    REPOSITORY,
+    SITE_PATH,
+    SITE_URL,
+    STATS,
+    WARNING,
+    broken_links,
+    conf_setting,
     css_urls,
+    english_left,
+    gallery_pages,
     heading_text,
-    ids_of,
     is_other_host,
     main_content,
+    myst_pages,
+    outputs,
     resolve,
     title_of,
+    unexpected_lines,
     urls_of,
 )
-from conftest import LANGUAGES, REPO, REPOSITORY, SITE_PATH, SITE_URL, STATS, conf_setting
 
 pytestmark = pytest.mark.site
 
-OTHER = {"en": "zh_CN", "zh_CN": "en"}
 #: The first line every gallery example prints (see CONTRIBUTING.md).
 DEVICE_LINE = re.compile(r"^device: (?P<device>\S+) \| torch (?P<torch>\S+) \| Python (?P<py>\S+)$")
-#: What an unexpected failure looks like in an output.
-ERROR = re.compile(r"Traceback \(most recent call last\)|\b\w*(?:Error|Exception)\b")
-WARNING = re.compile(r"\b\w*Warning\b")
-EXPECTED_ERROR = "Expected error: "
-EXPECTED_WARNING = "Expected warning: "
-#: A zh_CN text block with this many Latin words and no Chinese character is untranslated.
-ENGLISH_WORDS = 4
-LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
-
-
-def gallery_pages() -> list[str]:
-    """The page of every example script, from the sources: examples/<folder>/<name>.html."""
-    return sorted(
-        f"examples/{script.parent.name}/{script.stem}.html"
-        for script in (REPO / "gallery").glob("*/*.py")
-    )
-
-
-def myst_pages() -> dict[str, Path]:
-    return {
-        f"{source.stem}.html": source
-        for source in sorted((REPO / "docs").glob("*.md"))
-        if source.name != "README.md"
-    }
-
-
-def outputs(soup):
-    """The executed output blocks of a page: Sphinx-Gallery's and myst-nb's."""
-    return soup.select(".sphx-glr-script-out, .cell_output")
 
 
 # -- Pages ----------------------------------------------------------------------------------
@@ -101,28 +89,6 @@ def test_language_switcher_lands_on_the_same_page(site, language):
 
 
 # -- Links ----------------------------------------------------------------------------------
-
-
-def broken_links(site, paths):
-    """Every internal URL in ``paths`` whose file or ``#fragment`` does not exist."""
-    problems, checked = [], 0
-    for path in paths:
-        for element, url, _ in urls_of(site.soup(path)):
-            if urlsplit(url).scheme or urlsplit(url).netloc:
-                continue  # other hosts (see below), data:, mailto: and javascript: URLs
-            checked += 1
-            target, fragment = resolve(path, url)
-            if target is None:
-                problems.append(f"{path}: <{element.name}> {url!r} points outside the site")
-                continue
-            file = site.root / target
-            if file.is_dir():
-                file, target = file / "index.html", f"{target}/index.html"
-            if not file.is_file():
-                problems.append(f"{path}: <{element.name}> {url!r}: {target} does not exist")
-            elif fragment and file.suffix == ".html" and fragment not in ids_of(site.soup(target)):
-                problems.append(f"{path}: <{element.name}> {url!r}: {target} has no #{fragment}")
-    return problems, checked
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -187,16 +153,6 @@ def test_myst_pages_were_executed(site, language):
         if cells and "print(" in text and not outputs(soup):
             problems.append(f"{language}/{page}: code cells print, but the page has no output")
     assert not problems, "\n".join(problems)
-
-
-def unexpected_lines(site, language, pattern, allowed_prefix):
-    found = []
-    for page in site.pages(language):
-        for block in outputs(site.soup(f"{language}/{page}")):
-            for line in block.get_text().splitlines():
-                if pattern.search(line) and not line.lstrip().startswith(allowed_prefix):
-                    found.append(f"{language}/{page}: {line.strip()[:200]}")
-    return found
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -275,10 +231,6 @@ NOT_PROSE = (
 NOT_PROSE_INLINE = "code, kbd, samp, tt, var, .pre, .math, a.headerlink, p, ul, ol, dl, table, div"
 
 
-def english_left(text: str) -> bool:
-    return len(LATIN_WORD.findall(text)) >= ENGLISH_WORDS and not CJK.search(text)
-
-
 def test_zh_cn_pages_are_in_chinese(site):
     problems = []
     for page in site.pages("zh_CN"):
@@ -306,7 +258,7 @@ def test_zh_cn_pages_are_in_chinese(site):
 def figure_descriptions() -> dict[str, dict[int, str]]:
     from primer_figures import load_descriptions
 
-    return load_descriptions(REPO / "docs")
+    return load_descriptions(DOCS)
 
 
 #: The alt text Sphinx-Gallery falls back to: the file name, sphx_glr_03_mnist_cnn_001.png

@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REPO
+from helpers import REPO
 
 SNIPPETS = sorted((REPO / "snippets").rglob("*.py"))
 

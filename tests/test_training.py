@@ -1,22 +1,26 @@
-"""The training examples' reusable definitions and the benchmarks' helpers.
+"""The benchmarks: the seed recipes, running recipes as processes, the reports.
 
-``benchmarks/mnist.py`` reads the CNN recipe out of ``gallery/02-training/03_mnist_cnn.py``
-with ``load_definitions``; these tests check that reading, the recipe's pieces on tiny data
-(shapes, the data-as-tensors conversion, one training step), and the benchmark tables.
+``benchmarks/mnist.py`` runs the site's downloaded MNIST script and the seed recipes of
+``benchmarks/recipes/`` as separate processes; ``benchmarks/docs_build.py`` reads the build's
+own execution records. These tests run tiny scripts and the seed recipes on tiny data as
+real processes and check the parsing, the alternation, the medians and the JSON layout.
+Nothing here measures time.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import json
+import os
 import struct
 import sys
 from pathlib import Path
 
 import pytest
 import torch
+from helpers import REPO
 
-REPO = Path(__file__).resolve().parents[1]
-CNN_EXAMPLE = REPO / "gallery" / "02-training" / "03_mnist_cnn.py"
+RECIPES_DIR = REPO / "benchmarks" / "recipes"
 
 
 def import_script(name: str, path: Path):
@@ -31,13 +35,6 @@ bench = import_script("bench_mnist", REPO / "benchmarks" / "mnist.py")
 docs_build = import_script("bench_docs_build", REPO / "benchmarks" / "docs_build.py")
 
 
-@pytest.fixture()
-def recipe():
-    """A fresh namespace each time: tests may change its constants."""
-    torch.manual_seed(0)
-    return bench.load_definitions(CNN_EXAMPLE)
-
-
 def write_fake_mnist(root: Path, train_count: int, test_count: int) -> None:
     """The four IDX files ``datasets.MNIST`` reads, with pixels 0, 1, 2, ... (mod 256)."""
     raw = root / "MNIST" / "raw"
@@ -50,147 +47,251 @@ def write_fake_mnist(root: Path, train_count: int, test_count: int) -> None:
         (raw / f"{prefix}-labels-idx1-ubyte").write_bytes(struct.pack(">II", 0x801, count) + labels)
 
 
-# -- load_definitions -----------------------------------------------------------------------
+# -- The seed recipes ---------------------------------------------------------------------------
 
 
-def test_load_definitions_keeps_definitions_and_skips_the_rest(recipe):
-    for name in ("Net", "NoteCNN", "load_mnist_tensors", "augment", "new_model",
-                 "make_optimizer", "train_one_epoch", "predict"):  # fmt: skip
-        assert callable(recipe[name]), name
-    assert isinstance(recipe["BATCH_SIZE"], int)
-    assert isinstance(recipe["EPOCHS"], int)
-    assert (recipe["MEAN"], recipe["STD"]) == (0.1307, 0.3081)
-    # Statements that load data, train or plot are not executed.
-    for name in ("model", "train_images", "batch", "predictions"):
-        assert name not in recipe
+@pytest.fixture()
+def seed_recipes(monkeypatch):
+    monkeypatch.syspath_prepend(str(RECIPES_DIR))  # the scripts import seed_loop beside them
+    return (import_script("seed_cnn", RECIPES_DIR / "seed_cnn.py"),
+            import_script("seed_mlp", RECIPES_DIR / "seed_mlp.py"))  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    ("source", "expected"),
-    [
-        ("EPOCHS = 2", True),
-        ("MEAN, STD = 0.1, 0.3", True),
-        ("model = Net()", False),
-        ("MEAN, std = 0.1, 0.3", False),
-        ("x[0] = 1", False),
-        ("print(1)", False),
-    ],
-)
-def test_is_constant_assignment(source, expected):
-    import ast
-
-    assert bench.is_constant_assignment(ast.parse(source).body[0]) is expected
-
-
-# -- The recipe's pieces --------------------------------------------------------------------
-
-
-def test_models_map_a_batch_of_digits_to_ten_logits(recipe):
-    batch = torch.zeros(3, 1, 28, 28)
-    assert recipe["Net"]()(batch).shape == (3, 10)
-    assert recipe["NoteCNN"](padding=1)(batch).shape == (3, 10)
+def test_seed_cnn_works_with_its_padding_fix_only(seed_recipes):
+    seed_cnn, _ = seed_recipes
+    assert seed_cnn.SeedCNN()(torch.zeros(3, 1, 28, 28)).shape == (3, 10)
     with pytest.raises(RuntimeError, match="invalid for input of size"):
-        recipe["NoteCNN"](padding=0)(torch.zeros(64, 1, 28, 28))
+        seed_cnn.SeedCNN(padding=0)(torch.zeros(64, 1, 28, 28))
+    assert (seed_cnn.BATCH_SIZE, seed_cnn.EPOCHS) == (64, 2)
 
 
-def test_new_model_uses_channels_last_on_the_cpu(recipe):
-    model = recipe["new_model"]("cpu")
-    weight = model.features[0].weight
-    assert weight.is_contiguous(memory_format=torch.channels_last)
+def test_seed_mlp_maps_digits_to_ten_logits(seed_recipes):
+    _, seed_mlp = seed_recipes
+    assert seed_mlp.seed_mlp()(torch.zeros(2, 1, 28, 28)).shape == (2, 10)
+    assert (seed_mlp.BATCH_SIZE, seed_mlp.EPOCHS, seed_mlp.LEARNING_RATE) == (20_000, 5, 0.001)
 
 
-def test_load_mnist_tensors_converts_and_normalizes(recipe, tmp_path):
-    write_fake_mnist(tmp_path, train_count=5, test_count=3)
-    images, labels = recipe["load_mnist_tensors"](tmp_path, train=True)
-    assert images.shape == (5, 1, 28, 28)
-    assert images.dtype == torch.float32
-    assert labels.tolist() == [0, 1, 2, 3, 4]
-    mean, std = recipe["MEAN"], recipe["STD"]
-    assert images[0, 0, 0, 0].item() == pytest.approx((0 - mean) / std)
-    assert images[0, 0, 0, 1].item() == pytest.approx((1 / 255 - mean) / std)
-    test_images, test_labels = recipe["load_mnist_tensors"](tmp_path, train=False)
-    assert test_images.shape == (3, 1, 28, 28) and test_labels.shape == (3,)
+@pytest.mark.parametrize("script", ["seed_cnn.py", "seed_mlp.py"])
+def test_seed_recipe_runs_as_a_process_and_prints_its_accuracy(script, tmp_path):
+    write_fake_mnist(tmp_path / "data", train_count=96, test_count=30)
+    env = {**os.environ, "PRIMER_DATA": str(tmp_path / "data")}
+    run = bench.run_once(bench.Recipe("seed", RECIPES_DIR / script, script), env)
+    assert 0 <= run["accuracy"] <= 1
+    assert run["wall_s"] > 0
 
 
-def test_augment_keeps_the_shape_and_is_the_identity_without_movement(recipe):
-    images = torch.randn(4, 1, 28, 28)
-    moved = recipe["augment"](images)
-    assert moved.shape == images.shape and moved.dtype == images.dtype
-    assert not torch.allclose(moved, images)
-    recipe.update(MAX_SHIFT=0.0, MAX_ROTATION=0.0, MAX_ZOOM=0.0)
-    assert torch.allclose(recipe["augment"](images), images, atol=1e-5)
+# -- Parsing what a script prints -----------------------------------------------------------
 
 
-def test_one_epoch_on_tiny_data_updates_the_model(recipe):
-    recipe["BATCH_SIZE"] = 8
-    images, labels = torch.randn(20, 1, 28, 28), torch.arange(20) % 10
-    model = recipe["new_model"]("cpu")
-    before = [p.detach().clone() for p in model.parameters()]
-    optimizer, scheduler = recipe["make_optimizer"](model, epochs=1, steps_per_epoch=2)
-    losses = recipe["train_one_epoch"](model, optimizer, scheduler, images, labels)
-    assert losses.shape == (2,)  # 20 images, batches of 8, the last incomplete one dropped
-    assert torch.isfinite(losses).all()
-    assert any(not torch.equal(a, b) for a, b in zip(before, model.parameters(), strict=True))
-    predictions = recipe["predict"](model, images, batch_size=7)
-    assert predictions.shape == (20,) and predictions.dtype == torch.int64
-    assert not model.training
-
-
-def test_note_mlp_shape():
-    assert bench.note_mlp()(torch.zeros(2, 1, 28, 28)).shape == (2, 10)
-
-
-# -- The tables -----------------------------------------------------------------------------
-
-
-def result(recipe, train_s, accuracy=0.99, gpu=None):
-    return {"recipe": recipe, "epochs": 2, "batch": 20_000, "train_s": train_s,
-            "accuracy": accuracy, "peak_rss_mb": 1234.5, "peak_gpu_mb": gpu}  # fmt: skip
-
-
-def test_format_table_gives_times_relative_to_the_note_cnn():
-    table = bench.format_table([result("site", 15.0), result("note-cnn", 50.0, 0.9855)])
-    lines = table.splitlines()
-    assert lines[0].split()[-1] == "note-cnn"
-    assert set(lines[1]) == {"-", " "}
-    assert lines[2].startswith("site CNN") and lines[2].endswith("0.30")
-    assert "98.55 %" in lines[3] and lines[3].endswith("1.00")
-    assert "20,000" in lines[2] and "1,234" in lines[2]
-    assert "GPU" not in table
-    assert len({len(line) for line in lines}) == 1  # aligned columns
-
-
-def test_format_table_adds_gpu_memory_and_copes_without_baseline():
-    table = bench.format_table([result("site", 15.0, gpu=300.0)])
-    assert "peak GPU MB" in table and "300" in table
-    assert table.splitlines()[2].endswith("-")
-
-
-BUILD_LOG = """\
-=== sphinx-build html (en) ===
-Sphinx-Gallery successfully executed 6 out of 6 files subselected by:
-
-    gallery_conf["filename_pattern"] = '\\.py$'
-
-after excluding 0 files that had previously been run (based on MD5).
-
-=== en: 120.5 s ===
-
-=== sphinx-build html (zh_CN) ===
-Sphinx-Gallery successfully executed 0 out of 0 files subselected by:
-
-after excluding 6 files that had previously been run (based on MD5).
-
-=== zh_CN: 30.2 s ===
+SITE_OUTPUT = """\
+device: cpu | torch 2.14.1 | Python 3.11.7
+epoch 1: mean loss 0.7000, test accuracy 98.10%
+epoch 2: mean loss 0.5500, test accuracy 99.12%
+time: 12.3 s (cpu)
+test accuracy: 99.12% (9,912 of 10,000)
+reloaded model: 99.12% (9,912 of 10,000)
 """
 
 
-def test_parse_build_log_reads_times_and_executed_counts():
-    report = docs_build.parse_build_log("cold", BUILD_LOG, 155.0)
-    assert report.language_s == {"en": 120.5, "zh_CN": 30.2}
-    assert report.executed == {"en": 6, "zh_CN": 0}
-    assert report.reused == {"en": 0, "zh_CN": 6}
-    table = docs_build.format_reports([report]).splitlines()
-    assert table[0].split() == ["build", "wall", "s", "en", "s", "en", "executed", "en", "reused",
-                                "zh_CN", "s", "zh_CN", "executed", "zh_CN", "reused"]  # fmt: skip
-    assert table[2].split() == ["cold", "155.0", "120.5", "6", "0", "30.2", "0", "6"]
+def test_parse_accuracy_takes_the_last_test_accuracy_line():
+    assert bench.parse_accuracy(SITE_OUTPUT, Path("site.py")) == pytest.approx(0.9912)
+    twice = "test accuracy: 97.5%\nmore training\ntest accuracy: 98.25 %\n"
+    assert bench.parse_accuracy(twice, Path("x.py")) == pytest.approx(0.9825)
+
+
+def test_parse_accuracy_without_the_line_names_the_script():
+    output = SITE_OUTPUT.replace("test accuracy: ", "accuracy on the test set: ")
+    with pytest.raises(bench.BenchmarkError, match=r"site\.py printed no line 'test accuracy"):
+        bench.parse_accuracy(output, Path("site.py"))
+
+
+# -- Finding the site's download ------------------------------------------------------------
+
+
+def test_site_download_is_the_built_sites_copy(tmp_path):
+    example = Path(bench.SITE_EXAMPLE)
+    assert (REPO / example).is_file()
+    with pytest.raises(bench.BenchmarkError, match=r"found 0: build the site first"):
+        bench.site_download(tmp_path)
+    download = tmp_path / "en" / "_downloads" / "0123abcd" / example.name
+    download.parent.mkdir(parents=True)
+    download.write_text("print('test accuracy: 99.5%')\n")
+    (tmp_path / "en" / "_downloads" / "4567" / example.with_suffix(".ipynb").name).parent.mkdir()
+    assert bench.site_download(tmp_path) == download
+    with pytest.raises(bench.BenchmarkError, match=r"does not exist: point SITE_EXAMPLE"):
+        bench.site_download(tmp_path, "gallery/02-training/99_missing.py")
+
+
+# -- Alternating real processes -------------------------------------------------------------
+
+TINY_RECIPE = """\
+import os, sys
+name = {NAME}
+# Leave a trace of the order of the runs and of what the working directory held.
+with open(os.environ["BENCH_TRACE"], "a") as trace:
+    trace.write(f"{name} {sorted(os.listdir('.'))}\\n")
+print("training...")
+print("test accuracy: {ACCURACY}%")
+sys.exit({EXIT})
+"""
+
+
+def tiny_recipe(folder: Path, name: str, accuracy: float, exit_status: int = 0):
+    script = folder / f"{name}.py"
+    script.write_text(
+        TINY_RECIPE.replace("{NAME}", repr(name))
+        .replace("{ACCURACY}", str(accuracy))
+        .replace("{EXIT}", str(exit_status))
+    )
+    return bench.Recipe(name, script, f"tiny {name}")
+
+
+def test_alternate_runs_each_recipe_in_turn_in_an_empty_folder(tmp_path):
+    recipes = [tiny_recipe(tmp_path, "site", 99.4), tiny_recipe(tmp_path, "seed-cnn", 98.5)]
+    trace = tmp_path / "trace.txt"
+    env = {**os.environ, "BENCH_TRACE": str(trace)}
+    lines = []
+    results = bench.alternate(recipes, runs=3, env=env, log=lines.append)
+    assert trace.read_text().splitlines() == ["site []", "seed-cnn []"] * 3
+    assert [run["accuracy"] for run in results["site"]] == [0.994] * 3
+    assert [run["accuracy"] for run in results["seed-cnn"]] == [0.985] * 3
+    assert all(run["wall_s"] > 0 for runs in results.values() for run in runs)
+    assert len(lines) == 6 and lines[0].startswith("round 1/3  site")
+
+
+def test_a_failing_recipe_stops_the_benchmark_with_its_output(tmp_path):
+    recipe = tiny_recipe(tmp_path, "broken", 99.0, exit_status=3)
+    env = {**os.environ, "BENCH_TRACE": str(tmp_path / "trace.txt")}
+    with pytest.raises(bench.BenchmarkError, match=r"broken\.py failed with exit status 3"):
+        bench.alternate([recipe], runs=1, env=env)
+
+
+# -- The report -------------------------------------------------------------------------------
+
+MACHINE = {"cpu_count": 2, "torch": "2.14.1", "device": "cpu"}
+
+
+def runs(*pairs):
+    return [{"wall_s": seconds, "accuracy": accuracy} for seconds, accuracy in pairs]
+
+
+def report_of(site_runs, seed_runs):
+    recipes = [
+        bench.Recipe("site", RECIPES_DIR / "site.py", "site"),
+        bench.Recipe(bench.BASELINE, RECIPES_DIR / "seed_cnn.py", "seed CNN"),
+    ]
+    return bench.summarize(recipes, {"site": site_runs, bench.BASELINE: seed_runs}, MACHINE)
+
+
+def test_summarize_takes_medians_and_the_time_ratio():
+    report = report_of(
+        runs((30.0, 0.9930), (10.0, 0.9940), (20.0, 0.9935)),
+        runs((100.0, 0.985), (90.0, 0.986), (200.0, 0.984)),
+    )
+    site, seed = report["recipes"]["site"], report["recipes"][bench.BASELINE]
+    assert (site["median_s"], site["accuracy"]) == (20.0, 0.9935)
+    assert (seed["median_s"], seed["accuracy"]) == (100.0, 0.985)
+    assert site["time_ratio"] == pytest.approx(0.2) and seed["time_ratio"] == 1.0
+    assert report["site_over_seed"] == pytest.approx(0.2)
+    assert report["goal"] == {"min_accuracy": 0.993, "max_time_ratio": 0.25, "met": True}
+    assert site["script"] == "benchmarks/recipes/site.py"
+    assert len(site["runs"]) == 3 and report["machine"] == MACHINE
+
+
+@pytest.mark.parametrize(
+    ("site_run", "reason"),
+    [((20.0, 0.9929), "accuracy below 99.3 %"), ((26.0, 0.995), "more than 1/4 of the time")],
+)
+def test_the_goal_is_not_met(site_run, reason):
+    assert not report_of(runs(site_run), runs((100.0, 0.985)))["goal"]["met"], reason
+
+
+def test_the_report_is_written_as_json_and_printed_as_a_table(tmp_path):
+    report = report_of(runs((20.0, 0.9935)), runs((100.0, 0.985)))
+    path = bench.write_report(report, "mnist", tmp_path)
+    assert path == tmp_path / "mnist.json"
+    assert json.loads(path.read_text(encoding="utf-8")) == report
+    lines = bench.format_table(report).splitlines()
+    assert lines[0].split()[-2:] == ["/", bench.BASELINE]
+    assert lines[2].split() == ["site", "1", "20.0", "99.35%", "0.20"]
+    assert lines[3].split() == ["seed", "CNN", "1", "100.0", "98.50%", "1.00"]
+    assert len({len(line) for line in lines}) == 1  # aligned columns
+
+
+# -- The build's execution records ----------------------------------------------------------
+
+
+def write_example(root: Path, name: str, cost: str | None) -> None:
+    example = root / "docs" / "examples" / f"{name}.py"
+    example.parent.mkdir(parents=True, exist_ok=True)
+    example.write_text("print(1)\n")
+    if cost is not None:
+        example.with_suffix(".cost.json").write_text(cost)
+
+
+def test_gallery_executions_read_sphinx_gallerys_cost_records(tmp_path):
+    write_example(tmp_path, "01-basics/01_tensors", '{"memory": 0.0, "time": 1.5}')
+    write_example(tmp_path, "02-training/03_cnn", '{"memory": 12.0, "time": 42.25}')
+    write_example(tmp_path, "02-training/04_never_run", None)
+    removed = tmp_path / "docs" / "examples" / "02-training" / "09_removed.cost.json"
+    removed.write_text('{"memory": 0.0, "time": 9.0}')
+    executions = docs_build.gallery_executions(tmp_path)
+    assert [(e.kind, e.name, e.run_s) for e in executions] == [
+        ("gallery", "01-basics/01_tensors", 1.5),
+        ("gallery", "02-training/03_cnn", 42.25),
+    ]
+
+
+def test_a_broken_cost_record_names_the_file(tmp_path):
+    write_example(tmp_path, "01-basics/01_tensors", '{"memory": 0.0}')
+    with pytest.raises(SystemExit, match=r"01_tensors\.cost\.json: not a Sphinx-Gallery"):
+        docs_build.gallery_executions(tmp_path)
+
+
+def cache_execution(cache, uri: str, source: str, seconds: float) -> None:
+    import nbformat
+    from jupyter_cache.base import CacheBundleIn
+
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+    bundle = CacheBundleIn(notebook, uri, data={"execution_seconds": seconds})
+    cache.cache_notebook_bundle(bundle, check_validity=False)
+
+
+def test_notebook_executions_read_the_latest_jupyter_cache_record_per_page(tmp_path):
+    from jupyter_cache import get_cache
+
+    cache = get_cache(tmp_path / docs_build.JUPYTER_CACHE)
+    cache_execution(cache, str(tmp_path / "docs" / "install.md"), "print(1)", 4.0)
+    cache_execution(cache, str(tmp_path / "docs" / "install.md"), "print(2)", 5.5)
+    cache_execution(cache, "/elsewhere/docs/guide/why.md", "print(3)", 2.0)
+    executions = docs_build.notebook_executions(tmp_path)
+    assert [(e.kind, e.name, e.run_s) for e in executions] == [
+        ("myst-nb", "guide/why.md", 2.0),
+        ("myst-nb", "install.md", 5.5),
+    ]
+    assert docs_build.notebook_executions(tmp_path / "no-build") == []
+
+
+def test_executed_between_picks_the_records_a_build_wrote():
+    executions = [docs_build.Execution("gallery", "a", 1.0, written=100.0),
+                  docs_build.Execution("myst-nb", "b.md", 2.0, written=200.0)]  # fmt: skip
+    assert docs_build.executed_between(executions, 150.0, 250.0) == ["b.md"]
+    assert docs_build.executed_between(executions, 250.0, 300.0) == []
+
+
+def test_the_build_report_totals_and_json_layout(tmp_path):
+    executions = [docs_build.Execution("gallery", "01/a", 1.25, written=1.0),
+                  docs_build.Execution("gallery", "02/b", 2.5, written=1.0),
+                  docs_build.Execution("myst-nb", "c.md", 4.0, written=1.0)]  # fmt: skip
+    builds = [{"name": "cold", "wall_s": 99.0, "executed": ["01/a", "02/b", "c.md"]},
+              {"name": "no-change", "wall_s": 9.0, "executed": []}]  # fmt: skip
+    report = docs_build.summarize(executions, builds)
+    assert report["total_run_s"] == {"gallery": 3.75, "myst-nb": 4.0, "all": 7.75}
+    assert report["executions"][2] == {"kind": "myst-nb", "name": "c.md", "run_s": 4.0}
+    assert report["builds"] == builds
+    assert report["machine"]["cpu_count"] == os.cpu_count()
+    path = docs_build.write_report(report, tmp_path)
+    assert json.loads(path.read_text(encoding="utf-8")) == report
+    text = docs_build.format_report(report)
+    assert "total (all)" in text and "7.75" in text
+    assert text.splitlines()[-1].split() == ["no-change", "9.0", "0"]

@@ -2,7 +2,7 @@
 
 import pytest
 from build_site import missing_translations
-from conftest import DOCS
+from helpers import DOCS
 from zh_check import untranslated
 
 CATALOGS = sorted((DOCS / "locales" / "zh_CN" / "LC_MESSAGES").rglob("*.po"))

@@ -6,7 +6,7 @@ import subprocess
 from collections import Counter
 
 import pytest
-from conftest import NODE_TOOLS, NOTES, STATS, require
+from helpers import NOTES, STATS, node_tool_versions, require
 
 pytestmark = [pytest.mark.site, pytest.mark.validator]
 
@@ -25,7 +25,7 @@ def vnu_report(site, node_tools):
     )
     assert run.stdout.strip(), f"vnu.jar printed nothing (exit {run.returncode}):\n{run.stderr}"
     STATS["pages checked by vnu (both languages and the root)"] = len(pages)
-    NOTES.append(f"vnu-jar {NODE_TOOLS['vnu-jar']}")
+    NOTES.append(f"vnu-jar {node_tool_versions()['vnu-jar']}")
     return site, json.loads(run.stdout)["messages"]
 
 

@@ -8,6 +8,23 @@
     build executes the examples; zh_CN reuses those executions (Sphinx-Gallery's checksums,
     myst-nb's shared cache). A rebuild with nothing changed writes no page and runs nothing.
 
+``python tools/build_site.py html NAME...``
+    The same, executing the named examples again (``03_mnist_cnn``, or a path to the file)
+    even if unchanged; the others run only if their source changed.
+
+``python tools/build_site.py html --shard K/N``
+    Execute shard K of N, English only, in a scratch copy of the sources: a share of the
+    examples balanced by their recorded run times, the MyST pages in one shard. What it
+    executed is kept in ``docs/_build/shard-K-of-N``.
+
+``python tools/build_site.py html --merge DIR...``
+    Put the shards' executions in place, then build every language executing nothing.
+
+``python tools/build_site.py preview [--language zh_CN] [SPHINX-AUTOBUILD ARGS...]``
+    Serve one language at http://127.0.0.1:8000 and rebuild what changed on every save,
+    reloading the browser (sphinx-autobuild). It shares the html build's environment, so it
+    executes only what changed since.
+
 ``python tools/build_site.py gettext``
     Extract messages into ``docs/_build/gettext`` without executing anything, then update
     ``docs/locales/zh_CN/LC_MESSAGES/*.po`` with sphinx-intl.
@@ -16,38 +33,61 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import filecmp
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from examples import (
+    EXECUTE,
+    MYST_PAGES,
+    UnknownExample,
+    examples,
+    generated_files,
+    parse_shard,
+    select,
+    shard_jobs,
+    stale_examples,
+    take_names,
+)
 from mnist_data import MNISTUnavailable, ensure_mnist
+from sphinx_languages import FAILED
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 LANGUAGES = ("en", "zh_CN")
 STRICT = ("-n", "-W", "--keep-going")
 
 
-def sphinx(builder: str, language: str, srcdir: Path, outdir: Path, *args: str) -> None:
-    """Run one sphinx-build; raise ``SystemExit`` naming the language when it fails."""
-    command = [
-        sys.executable, "-m", "sphinx", "-b", builder, *STRICT,
-        "-D", f"language={language}",
-        "-d", str(srcdir / "_build" / "doctrees" / builder / language),
-        str(srcdir), str(outdir), *args,
-    ]  # fmt: skip
-    print(f"\n=== sphinx-build {builder} ({language}) ===", flush=True)
-    started = time.perf_counter()
-    if subprocess.run(command, cwd=srcdir).returncode != 0:
+def sphinx_options(builder: str, language: str, srcdir: Path) -> list[str]:
+    """What every build of ``srcdir`` in ``language`` passes to Sphinx: one environment for
+    each builder and language, kept between builds."""
+    doctrees = srcdir / "_build" / "doctrees" / builder / language
+    return ["-b", builder, *STRICT, "-D", f"language={language}", "-d", str(doctrees)]
+
+
+def sphinx(builder: str, outdirs: dict[str, Path], srcdir: Path, *args: str, environ=None) -> None:
+    """Run sphinx-build for each language (``{language: output folder}``), in order, in one
+    process (tools/sphinx_languages.py); raise ``SystemExit`` naming the language that fails."""
+    builds = [
+        (language, [*sphinx_options(builder, language, srcdir), str(srcdir), str(outdir), *args])
+        for language, outdir in outdirs.items()
+    ]
+    runner = Path(__file__).with_name("sphinx_languages.py")
+    command = [sys.executable, str(runner), json.dumps(builds)]
+    status = subprocess.run(command, cwd=srcdir, env=environ)
+    if status.returncode != 0:
+        failed = status.returncode - FAILED
+        language = builds[failed][0] if 0 <= failed < len(builds) else "/".join(outdirs)
         raise SystemExit(
             f"The {language} build failed; the message above names the file. "
             f"The published site in {srcdir / '_build' / 'html'} was left as it was."
         )
-    print(f"=== {language}: {time.perf_counter() - started:.1f} s ===", flush=True)
 
 
 def publish(staging: Path, html: Path, root_pages: Path, languages=LANGUAGES) -> list[Path]:
@@ -106,18 +146,72 @@ def remove_empty_folders(folder: Path) -> None:
             path.rmdir()
 
 
+def provision_mnist() -> Path:
+    try:
+        return ensure_mnist()
+    except MNISTUnavailable as error:
+        raise SystemExit(str(error)) from None
+
+
+#: An image Sphinx-Gallery drew for an example: sphx_glr_<example>_001.png, ..._thumb.png.
+GALLERY_IMAGE = re.compile(r"sphx_glr_(?P<example>.+)_(\d{3}|thumb)\.\w+")
+#: What Sphinx-Gallery writes into each generated folder beside the examples' own files.
+GALLERY_PAGES = ("index.rst", "sg_execution_times.rst")
+
+
+def generated_for(path: Path) -> str | None:
+    """The example (file stem) that Sphinx-Gallery generated ``path`` for, if any."""
+    if path.parent.name in ("images", "thumb"):
+        match = GALLERY_IMAGE.fullmatch(path.name)
+        return match["example"] if match else None
+    return None if path.name in GALLERY_PAGES else path.name.split(".")[0]
+
+
+def remove_stale_examples(docs: Path) -> list[Path]:
+    """Delete what Sphinx-Gallery generated in ``docs/examples`` for examples that are no
+    longer in ``gallery/`` (renamed, moved or deleted); return what was deleted.
+
+    Sphinx-Gallery leaves those files in place, so Sphinx would go on building the old pages
+    (a duplicate label, a page in no toctree) and the site would keep publishing them.
+    """
+    generated, gallery = docs / "examples", docs.parent / "gallery"
+    if not (generated.is_dir() and gallery.is_dir()):
+        return []
+    stale = []
+    for folder in sorted(path for path in generated.iterdir() if path.is_dir()):
+        if folder.name == "images":  # the top gallery's own, e.g. its thumbnails
+            continue
+        if not (gallery / folder.name).is_dir():
+            stale.append(folder)
+            continue
+        examples = {path.stem for path in (gallery / folder.name).glob("*.py")}
+        stale += [
+            path
+            for path in sorted(folder.rglob("*"))
+            if path.is_file() and generated_for(path) not in (None, *examples)
+        ]
+    for path in stale:
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    return stale
+
+
 def build_html(
-    sphinx_args=(), docs: Path = DOCS, provision: bool = True, languages=LANGUAGES
+    sphinx_args=(), docs: Path = DOCS, provision: bool = True, languages=LANGUAGES, execute=()
 ) -> Path:
-    """Build every language of the site in ``docs``; return the published folder."""
+    """Build every language of the site in ``docs``, executing the examples named in
+    ``execute`` again; return the published folder."""
     if provision:
-        try:
-            ensure_mnist()
-        except MNISTUnavailable as error:
-            raise SystemExit(str(error)) from None
+        provision_mnist()
+    if execute:
+        execute_again(execute, docs)
     staging = docs / "_build" / "staging"
-    for language in languages:
-        sphinx("html", language, docs, staging / language, *sphinx_args)
+    if stale := remove_stale_examples(docs):
+        print(
+            f"Removed {len(stale)} generated files of examples that are gone; every page is "
+            "written again so that their pages leave the site."
+        )
+        shutil.rmtree(staging, ignore_errors=True)
+    sphinx("html", {language: staging / language for language in languages}, docs, *sphinx_args)
     html = docs / "_build" / "html"
     changed = publish(staging, html, docs / "_root", languages)
     print(f"\nPublished: {len(changed)} files added, changed or removed.")
@@ -125,9 +219,133 @@ def build_html(
     return html
 
 
+def preview(language: str, autobuild_args=(), docs: Path = DOCS) -> None:
+    """Serve ``language`` with sphinx-autobuild until Ctrl+C: every saved change to the
+    sources, the gallery or the snippets rebuilds what it affects and reloads the browser.
+
+    It builds into the html build's staging folder with its environment and options (a
+    warning is listed and the pages are still written), so it starts from what the last
+    build left and executes an example or MyST page only when it changed. The build's own
+    outputs are not watched, or each build would start the next.
+    """
+    provision_mnist()
+    outputs = ("_build", "examples", "jupyter_execute")
+    command = [
+        sys.executable, "-m", "sphinx_autobuild", *sphinx_options("html", language, docs),
+        "--watch", str(docs.parent / "gallery"), "--watch", str(docs.parent / "snippets"),
+        *(f"--ignore={docs / folder}" for folder in outputs),
+        r"--re-ignore=(\.mo|\.pyc|~)$",  # catalogs compiled by the build, caches, backups
+        *autobuild_args, str(docs), str(docs / "_build" / "staging" / language),
+    ]  # fmt: skip
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C: sphinx-autobuild stops too
+        subprocess.run(command, cwd=docs)
+
+
+def execute_again(names: list[str], docs: Path) -> None:
+    """Have Sphinx-Gallery execute these examples in the next build even if unchanged: it
+    executes an example whose checksum is missing. The other examples keep their outputs."""
+    for name in names:
+        (docs / "examples" / f"{name}.py.md5").unlink(missing_ok=True)
+    print(f"Executing again: {', '.join(names)}", flush=True)
+    changed = [name for name in stale_examples(docs) if name not in names]
+    if changed:
+        print(f"Executing too, their source having changed: {', '.join(changed)}", flush=True)
+
+
+# -- Shards: the execution split among machines, then merged -----------------------------------
+
+
+def build_shard(number: int, count: int, docs: Path = DOCS, provision: bool = True) -> Path:
+    """Execute shard ``number`` of ``count`` in English, in a scratch copy of the sources, and
+    keep what it executed in ``docs/_build/shard-K-of-N`` (returned) for :func:`merge_shards`.
+
+    Its examples are those the split gives it (``tools/examples.py``); the others are only
+    rendered. The MyST pages execute in one shard only; the others render them unexecuted.
+    """
+    jobs = shard_jobs(number, count, docs)
+    run = [job for job in jobs if job != MYST_PAGES]
+    print(f"Shard {number}/{count} executes: {', '.join(jobs) or 'nothing'}", flush=True)
+    destination = docs / "_build" / f"shard-{number}-of-{count}"
+    shutil.rmtree(destination, ignore_errors=True)
+    environ = {**os.environ, EXECUTE: "\n".join(run)}
+    if provision:
+        environ["PRIMER_DATA"] = str(provision_mnist())
+    notebooks = () if MYST_PAGES in jobs else ("-D", "nb_execution_mode=off")
+    with tempfile.TemporaryDirectory() as scratch:
+        srcdir = copy_sources(Path(scratch), docs)
+        # The dummy builder reads every page, executing as the html one does, and writes none.
+        outdir = {"en": srcdir / "_build" / "dummy"}
+        sphinx("dummy", outdir, srcdir, *notebooks, environ=environ)
+        for example in run:
+            for path in generated_files(example, srcdir / "examples"):
+                update_file(path, destination / path.relative_to(srcdir))
+        cache = srcdir / "_build" / ".jupyter_cache"
+        if MYST_PAGES in jobs and cache.is_dir():
+            shutil.copytree(cache, destination / ".jupyter_cache")
+    destination.mkdir(parents=True, exist_ok=True)
+    (destination / "shard.json").write_text(json.dumps({"jobs": jobs}, indent=1) + "\n")
+    print(f"\nShard {number}/{count} kept its executions in {destination}")
+    return destination
+
+
+def merge_shards(folders: list[Path], docs: Path = DOCS) -> None:
+    """Put the executions that the shards in ``folders`` kept where the build reuses them:
+    Sphinx-Gallery's outputs in ``docs/examples``, myst-nb's cache in ``docs/_build``.
+
+    Stops, naming them, when the shards leave out or repeat a job, or when an example's
+    source changed since its shard ran: the build would execute it again.
+    """
+    jobs = [job for folder in folders for job in shard_manifest(folder)["jobs"]]
+    expected = [*examples(docs.parent / "gallery"), MYST_PAGES]
+    missing = [job for job in expected if job not in jobs]
+    repeated = sorted({job for job in jobs if jobs.count(job) > 1})
+    if missing or repeated:
+        raise SystemExit(
+            f"The shards in {', '.join(map(str, folders))} do not execute every job once "
+            f"(missing: {missing or 'none'}; repeated: {repeated or 'none'}). Build every "
+            "shard K/N of one N from the same sources, then merge all of them."
+        )
+    for folder in folders:
+        for name in sorted(files_in(folder / "examples")):
+            update_file(folder / "examples" / name, docs / "examples" / name)
+        if (folder / ".jupyter_cache").is_dir():
+            merge_notebook_cache(folder / ".jupyter_cache", docs / "_build" / ".jupyter_cache")
+    stale = stale_examples(docs)
+    if stale:
+        raise SystemExit(
+            f"The shards ran another version of {', '.join(stale)} than gallery/ holds: "
+            "build the shards again from these sources."
+        )
+
+
+def shard_manifest(folder: Path) -> dict:
+    try:
+        return json.loads((folder / "shard.json").read_text())
+    except OSError:
+        raise SystemExit(
+            f"--merge {folder}: no shard.json there; name the folders that "
+            "`build_site.py html --shard K/N` wrote (docs/_build/shard-K-of-N)."
+        ) from None
+
+
+def merge_notebook_cache(source: Path, target: Path) -> None:
+    """Add every execution in the jupyter-cache ``source`` to the one in ``target``."""
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    shard, merged = get_cache(source), get_cache(target)
+    for record in shard.list_cache_records():
+        bundle = shard.get_cache_bundle(record.pk)
+        merged.cache_notebook_bundle(
+            CacheBundleIn(bundle.nb, record.uri, artifacts=bundle.artifacts, data=record.data),
+            check_validity=False,
+            overwrite=True,
+        )
+
+
 def copy_sources(destination: Path, docs: Path = DOCS) -> Path:
-    """Copy the sources (no build outputs) so gettext cannot touch the real build, with the
-    tools and requirement files that conf.py reads."""
+    """Copy the sources (no build outputs) so that a build there (gettext, a shard) cannot
+    touch the real one, with the tools and requirement files that conf.py reads."""
     ignore = shutil.ignore_patterns("_build", "examples", "locales", "__pycache__")
     for folder in ("docs", "gallery", "snippets", "tools"):
         if (docs.parent / folder).exists():
@@ -145,7 +363,7 @@ def extract_messages(pot_dir: Path, docs: Path = DOCS) -> Path:
         # rendering it in place would overwrite the executed pages.
         srcdir = copy_sources(Path(scratch), docs)
         sphinx(
-            "gettext", "en", srcdir, pot_dir,
+            "gettext", {"en": pot_dir}, srcdir,
             "-D", "plot_gallery=0", "-D", "nb_execution_mode=off",
         )  # fmt: skip
     return pot_dir
@@ -198,24 +416,63 @@ def remove_orphan_catalogs(pot_dir: Path, po_dir: Path) -> None:
             po.unlink()
 
 
+def shard(text: str) -> tuple[int, int]:
+    try:
+        return parse_shard(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
-    """``COMMAND [--docs DIR] [SPHINX ARGS...]``: unknown options go to sphinx-build."""
+    """``COMMAND [--docs DIR] [--shard K/N | --merge DIR...] [EXAMPLE...] [SPHINX ARGS...]``:
+    words that are not options name examples; unknown options go to sphinx-build."""
     parser = argparse.ArgumentParser(prog="build_site.py", description=__doc__.split("\n")[0])
-    parser.add_argument("command", nargs="?", default="html", choices=("html", "gettext"))
+    parser.add_argument(
+        "command", nargs="?", default="html", choices=("html", "preview", "gettext")
+    )
     parser.add_argument("--docs", type=Path, default=DOCS, help="the Sphinx source folder")
     parser.add_argument(
-        "--languages", nargs="+", choices=LANGUAGES, default=LANGUAGES,
+        "--languages",
+        nargs="+",
+        choices=LANGUAGES,
+        default=LANGUAGES,
         help="build and publish only these (the first one executes the examples)",
+    )
+    parser.add_argument(
+        "--language", choices=LANGUAGES, default="en", help="the language to preview",
     )  # fmt: skip
-    return parser.parse_known_args(argv)
+    sharding = parser.add_mutually_exclusive_group()
+    sharding.add_argument("--shard", type=shard, metavar="K/N", help="execute shard K of N")
+    sharding.add_argument(
+        "--merge", nargs="+", type=Path, metavar="DIR", help="build from these shards' outputs"
+    )
+    options, rest = parser.parse_known_args(argv)
+    if options.command == "preview":  # the rest goes to sphinx-autobuild
+        options.examples = []
+        return options, rest
+    options.examples, sphinx_args = take_names(rest)
+    if options.examples and (options.shard or options.command == "gettext"):
+        parser.error(f"{options.examples}: example names go with neither --shard nor gettext")
+    return options, sphinx_args
 
 
 def main(argv: list[str]) -> None:
     options, sphinx_args = parse(argv)
-    if options.command == "html":
-        build_html(sphinx_args, docs=options.docs.resolve(), languages=options.languages)
+    docs = options.docs.resolve()
+    if options.command == "gettext":
+        update_catalogs(docs=docs)
+    elif options.command == "preview":
+        preview(options.language, sphinx_args, docs=docs)
+    elif options.shard:
+        build_shard(*options.shard, docs=docs)
     else:
-        update_catalogs(docs=options.docs.resolve())
+        try:
+            execute = select(options.examples, docs.parent / "gallery")
+        except UnknownExample as error:
+            raise SystemExit(str(error)) from None
+        if options.merge:
+            merge_shards(options.merge, docs=docs)
+        build_html(sphinx_args, docs=docs, languages=options.languages, execute=execute)
 
 
 if __name__ == "__main__":

@@ -20,10 +20,8 @@ PY
 # nox itself comes from the wheelhouse; it runs the same docs session as everywhere else.
 tools=$(mktemp -d)
 "$python" -m pip install --quiet --no-index --find-links "$wheelhouse" --target "$tools" nox
-version=$("$python" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
 started=$(date +%s)
-PYTHONPATH="$tools" "$python" -m nox -s docs --force-python "$version" \
-  -- --system-torch="$python" --wheelhouse="$wheelhouse" --languages en
+PYTHONPATH="$tools" "$python" -m nox -s docs -- --system-torch="$python" --wheelhouse="$wheelhouse" --languages en
 echo "build: $(( $(date +%s) - started )) s"
 
 "$python" - <<'PY'

@@ -84,9 +84,8 @@ PROBE = (
 )
 
 
-def system_torch(interpreter: str, python_version: str) -> str:
-    """Check that ``interpreter`` imports torch and torchvision at or above the floor and is
-    Python ``python_version``, the version the rest is installed for."""
+def system_torch(interpreter: str) -> str:
+    """Check that ``interpreter`` imports torch and torchvision at or above the floor."""
     floor = versions(FLOOR)
     fix = (
         f"install torch>={floor['torch']} and torchvision>={floor['torchvision']} for it "
@@ -108,9 +107,4 @@ def system_torch(interpreter: str, python_version: str) -> str:
                 f"--system-torch: {interpreter} has {package} {version}, older than "
                 f"{floor[package]}, the oldest the examples support: {fix}"
             )
-    if python != python_version:
-        raise SystemExit(
-            f"--system-torch: {interpreter} is Python {python}, the session's is "
-            f"{python_version}: run nox -s docs --force-python {python} -- --system-torch ..."
-        )
     return f"torch {torch}, torchvision {torchvision}, Python {python}"

@@ -7,7 +7,7 @@ download button serves.
 """
 
 from docutils import nodes
-from primer_i18n import keep_in_ui_catalog
+from primer_ui_catalog import keep_in_ui_catalog
 from sphinx import addnodes
 from sphinx.locale import _
 from sphinx.transforms.post_transforms import SphinxPostTransform

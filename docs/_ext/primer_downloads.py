@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from primer_comments import page_translator, translate_comments
-from primer_i18n import keep_in_ui_catalog
+from primer_ui_catalog import keep_in_ui_catalog
 from sphinx.errors import ExtensionError
 from sphinx.locale import _
 

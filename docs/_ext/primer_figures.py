@@ -15,7 +15,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from primer_i18n import keep_in_ui_catalog
+from primer_ui_catalog import keep_in_ui_catalog
 from sphinx.locale import _
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging

@@ -17,7 +17,7 @@ import posixpath
 import re
 
 from docutils import nodes
-from primer_i18n import keep_in_ui_catalog
+from primer_ui_catalog import keep_in_ui_catalog
 from sphinx.locale import _
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform

@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
 from xml.etree import ElementTree
 
-from primer_i18n import LANGUAGES
+from primer_language_switch import LANGUAGES
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)

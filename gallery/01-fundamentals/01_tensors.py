@@ -5,11 +5,14 @@ Tensors
 =======
 
 A tensor is an n-dimensional array of numbers that PyTorch can differentiate and move to an
-accelerator. After this page you can create tensors, read their shape and dtype, compute
-with them in three styles, reshape them, index them, and share memory with NumPy.
+accelerator.
 
-**Assumes:** Python and NumPy basics, and a working install
-(:doc:`/install`).
+**What you will learn:** create tensors, read their shape and dtype, compute with them,
+multiply matrices, reshape, join and reorder them, index them, and share memory with NumPy.
+
+**What you need:** Python and NumPy basics, and a working install (:doc:`/install`).
+
+**Time:** about 25 minutes.
 """
 
 # %%
@@ -68,6 +71,23 @@ y.add_(x)
 print(y)
 
 # %%
+# Matrix multiplication
+# ---------------------
+# ``*`` multiplies element by element. ``@``, the same as ``torch.matmul``, is the matrix
+# product: a ``(2, 3)`` matrix times a ``(3, 4)`` matrix gives a ``(2, 4)`` matrix, and the
+# inner sizes must agree. With a batch dimension in front, ``@`` multiplies each pair of the
+# batch.
+m = torch.arange(6.0).reshape(2, 3)
+n = torch.ones(3, 4)
+print(m @ n)
+print(torch.equal(m @ n, torch.matmul(m, n)), (m * m).shape)
+print((torch.randn(5, 2, 3) @ torch.randn(5, 3, 4)).shape)
+try:
+    m @ m
+except RuntimeError as err:
+    print(f"Expected error: {type(err).__name__}: {err}")
+
+# %%
 # Reshaping with ``view`` and ``reshape``
 # ---------------------------------------
 # ``view`` returns a new tensor over the same memory with another shape; ``-1`` asks PyTorch
@@ -80,6 +100,41 @@ print(x.size(), flat.size(), two_rows.size())
 
 transposed = x.t()
 print(transposed.is_contiguous(), transposed.reshape(16).shape)
+
+# %%
+# Joining tensors with ``cat`` and ``stack``
+# ------------------------------------------
+# ``torch.cat`` joins tensors along a dimension they already have; ``torch.stack`` puts
+# them side by side along a new one, so its inputs must all have the same shape.
+zeros = torch.zeros(2, 3)
+ones = torch.ones(2, 3)
+print(torch.cat([zeros, ones]).shape, torch.cat([zeros, ones], dim=1).shape)
+print(torch.stack([zeros, ones]).shape, torch.stack([zeros, ones], dim=2).shape)
+
+# %%
+# Adding and removing dimensions: ``unsqueeze`` and ``squeeze``
+# -------------------------------------------------------------
+# ``unsqueeze(d)`` inserts a dimension of size one at position ``d``; ``squeeze(d)`` removes
+# one. A model takes a batch, so a single image of shape ``(1, 28, 28)`` becomes a batch of
+# one with ``unsqueeze(0)``. Name the dimension: ``squeeze()`` without one removes every
+# dimension of size one, a batch of one included.
+v = torch.tensor([1.0, 2.0, 3.0])
+print(v.shape, v.unsqueeze(0).shape, v.unsqueeze(1).shape)
+image = torch.rand(1, 28, 28)
+print(image.unsqueeze(0).shape, image.squeeze(0).shape)
+print(image.unsqueeze(0).squeeze().shape)
+
+# %%
+# Reordering dimensions with ``permute``
+# --------------------------------------
+# Image files and matplotlib store a colour picture as ``(height, width, channels)``;
+# PyTorch's layers expect ``(channels, height, width)``. ``permute`` lists the old
+# dimensions in their new order. Like ``t()``, it returns a view of the same memory that is
+# not contiguous, so ``view`` refuses it and ``reshape`` copies.
+hwc = torch.rand(28, 32, 3)
+chw = hwc.permute(2, 0, 1)
+print(hwc.shape, chw.shape, chw.is_contiguous())
+print(torch.equal(chw[1, 5, 7], hwc[5, 7, 1]))
 
 # %%
 # Indexing, slicing and broadcasting
@@ -96,15 +151,11 @@ print(column + row)
 # %%
 # Python numbers with ``item()``
 # ------------------------------
-# ``item()`` turns a tensor with exactly one element into a Python number. On a tensor with
-# more elements it raises, which is what happens to a study note that calls it on a
-# 16-element tensor; use ``tolist()`` instead.
+# ``item()`` turns a tensor with exactly one element into a Python number; ``tolist()``
+# turns a tensor of any size into (nested) Python lists. ``item()`` on a larger tensor
+# raises an error: see :ref:`Common mistakes <gallery_common_mistakes>`.
 total = t.sum()
 print(total, total.item())
-try:
-    flat.item()
-except RuntimeError as err:
-    print(f"Expected error: {type(err).__name__}: {err}")
 print(t[0].tolist())
 
 # %%
@@ -125,14 +176,4 @@ np.add(c, 1, out=c)
 print(c, d)
 
 # %%
-# Where the notes go wrong
-# ------------------------
-# * Note 003 describes a ``dtype=torch.float`` tensor as "long integer"; ``torch.float`` is
-#   ``float32`` and ``torch.long`` is ``int64``.
-# * Note 001 calls ``item()`` on a 16-element tensor, which raises the error shown above.
-# * Note 001 writes a 3×3 sum into a 5×3 ``out=`` tensor. PyTorch resizes it with a warning
-#   that resizing a non-empty ``out`` tensor is deprecated; give ``out=`` the result's shape.
-# * Note 003 says in-place methods carry an underscore in front of their name; it is at the
-#   end: ``add_``, ``mul_``, ``zero_``.
-#
 # **Next:** :ref:`gallery_autograd`, where tensors learn to compute their own gradients.

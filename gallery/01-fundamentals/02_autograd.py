@@ -5,12 +5,15 @@ Automatic differentiation
 =========================
 
 PyTorch records the operations you apply to a tensor and can then compute gradients for
-you. After this page you can ask for gradients with ``requires_grad``, check autograd's
-answer by hand, read the recorded graph through ``grad_fn``, and avoid the three usual
-surprises: gradients that add up, ``backward`` on a non-scalar, and tracking you did not
-want.
+you.
 
-**Assumes:** :ref:`gallery_tensors`, and the derivative of :math:`x^2` from school.
+**What you will learn:** ask for gradients with ``requires_grad``, check autograd's answer
+by hand, read the recorded graph through ``grad_fn``, and avoid the three usual surprises:
+gradients that add up, ``backward`` on a non-scalar, and tracking you did not want.
+
+**What you need:** :ref:`gallery_tensors`, and the derivative of :math:`x^2` from school.
+
+**Time:** about 30 minutes.
 """
 
 # %%
@@ -41,8 +44,8 @@ print(c.requires_grad, c.grad_fn)
 
 # %%
 # Only floating-point (and complex) tensors can require gradients: a derivative with
-# respect to an integer makes no sense. So autograd does not differentiate "all tensors",
-# as one study note puts it, only the ones you mark.
+# respect to an integer makes no sense. So autograd does not differentiate all tensors, only
+# the floating-point ones you mark and everything computed from them.
 try:
     torch.tensor([1, 2, 3]).requires_grad_()
 except RuntimeError as err:
@@ -51,8 +54,8 @@ except RuntimeError as err:
 # %%
 # A first example, checked by hand
 # --------------------------------
-# This is study note 001's example. Start from a 2×2 tensor of ones, add 2, square, multiply
-# by 3, and average the four entries:
+# Start from a 2×2 tensor of ones, add 2, square, multiply by 3, and average the four
+# entries:
 #
 # .. literalinclude:: /../snippets/autograd/mean_of_squares.py
 #    :language: python
@@ -62,7 +65,7 @@ except RuntimeError as err:
 #    :language: none
 #
 # Line by line: every entry of ``y`` is :math:`1 + 2 = 3`, every entry of ``z`` is
-# :math:`3 \cdot 3^2 = 27`, and the mean of four 27s is 27. ``out.backward()`` fills
+# :math:`3 \cdot 3^2 = 27`, and the mean of four entries equal to 27 is 27. ``out.backward()`` fills
 # ``x.grad`` with :math:`\partial\,\text{out} / \partial x_i` for each entry. Written out,
 #
 # .. math::
@@ -85,7 +88,7 @@ print(torch.allclose(x.grad, by_hand))
 # %%
 # A second example
 # ----------------
-# Study note 003 does the same with :math:`y = x + 1` and :math:`z = 2y^2`:
+# The same steps with :math:`y = x + 1` and :math:`z = 2y^2`:
 #
 # .. literalinclude:: /../snippets/autograd/mean_of_squares_plus_one.py
 #    :language: python
@@ -205,10 +208,10 @@ plt.show()
 # %%
 # Walking a network's graph
 # -------------------------
-# Study note 001 walks the graph of a network's loss three steps back and labels the steps
-# "MSELoss", "Linear" and "ReLU". The same walk on a small two-layer network (layers are the
-# topic of :ref:`gallery_nn_module`) shows what is really there. Layers do not appear in
-# the graph, only the operations they ran: ``nn.Linear`` becomes ``AddmmBackward0``
+# Walking three steps back from a network's loss, you might expect to meet "MSELoss",
+# "Linear" and "ReLU". The walk on a small two-layer network (layers are the topic of
+# :ref:`gallery_nn_module`) shows what is really there. Layers do not appear in the graph,
+# only the operations they ran: ``nn.Linear`` becomes ``AddmmBackward0``
 # (``bias + input @ weight.T``). Its first input is the bias, a leaf, so the third step
 # ``next_functions[0][0]`` lands on an ``AccumulateGrad``; the ReLU is input number 1.
 from torch import nn
@@ -260,9 +263,8 @@ except RuntimeError as err:
 # Pass a ``gradient`` tensor of the same shape as ``z``: it holds the weights
 # :math:`v_j` of the weighted sum :math:`\sum_j v_j z_j` whose gradient you get. All ones
 # give the gradient of ``z.sum()``; here :math:`\partial z_i / \partial x_i = 6(x_i + 2) = 18`.
-# Study note 001 passes ``torch.randn(1, 10)``: that runs, but differentiates a random
-# weighted sum of the outputs, which is a way to exercise ``backward``, not a quantity
-# anyone trains on.
+# A random ``gradient`` also runs, but it differentiates a random weighted sum of the
+# outputs: a way to exercise ``backward``, not a quantity anyone trains on.
 z.backward(gradient=torch.ones_like(z))
 print(x.grad)
 
@@ -291,16 +293,4 @@ except RuntimeError as err:
 print(x.detach().cpu().numpy())
 
 # %%
-# Where the notes go wrong
-# ------------------------
-# * Note 000 says autograd differentiates all tensors. It tracks only floating-point
-#   tensors that require gradients, and everything computed from them.
-# * Note 001 labels the steps of its graph walk "Linear" and "ReLU". The graph holds
-#   backward functions, not layers, and the third step is the bias's ``AccumulateGrad``.
-# * Note 001's ``output.backward(torch.randn(1, 10))`` is valid code, but the random
-#   ``gradient`` makes the resulting ``.grad`` values meaningless.
-#
-# The two worked examples themselves are right: every gradient is 4.5 in the first, 2 in
-# the second.
-#
 # **Next:** :ref:`gallery_devices`, where the same code runs on an accelerator.

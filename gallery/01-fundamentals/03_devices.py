@@ -4,19 +4,24 @@
 CPU, GPU and other devices
 ==========================
 
-Every tensor lives on a :term:`device`: the CPU or an :term:`accelerator` such as an
-NVIDIA GPU (CUDA), an Apple GPU (MPS) or an Intel GPU (XPU). After this page you can pick
-the best device with a CPU fallback, put tensors and models on it, bring results back for
-NumPy and matplotlib, and time the same work on each device.
+Every tensor lives on a :term:`device`: the CPU or an :term:`accelerator`. PyTorch calls
+an NVIDIA GPU ``cuda``, and an AMD GPU too: PyTorch's ROCm builds for AMD GPUs use the same
+``torch.cuda`` functions and device name. An Apple GPU is ``mps`` (``torch.mps``), an Intel
+GPU ``xpu`` (``torch.xpu``).
 
-**Assumes:** :ref:`gallery_tensors` and :ref:`gallery_autograd`.
+**What you will learn:** pick the best device with a CPU fallback, put tensors and models
+on it, bring results back for NumPy and matplotlib, and time the same work on each device.
+
+**What you need:** :ref:`gallery_tensors` and :ref:`gallery_autograd`.
+
+**Time:** about 20 minutes.
 """
 
 # %%
 # Choosing the device
 # -------------------
 # ``torch.accelerator`` answers for every kind of accelerator at once, so the same line
-# works with CUDA, MPS or XPU, and falls back to the CPU when there is none. This is the
+# works with CUDA, ROCm, MPS or XPU, and falls back to the CPU when there is none. This is the
 # line every example on this site starts with; the first output line says what the machine
 # that built this page had.
 import platform
@@ -36,9 +41,8 @@ print(torch.device(device), torch.device("cuda:1").type, torch.device("cuda:1").
 # %%
 # The default device is the CPU
 # -----------------------------
-# Study note 002 says the default device is ``cuda:0``. It is not: a tensor is created on
-# the CPU unless you ask for something else, even on a machine full of GPUs. PyTorch
-# reports its default with ``torch.get_default_device()``.
+# A tensor is created on the CPU unless you ask for something else, even on a machine full
+# of GPUs. PyTorch reports its default with ``torch.get_default_device()``.
 print(torch.get_default_device())
 print(torch.ones(2).device)
 
@@ -92,25 +96,31 @@ else:
 # Back to the CPU for NumPy and matplotlib
 # ----------------------------------------
 # NumPy arrays and matplotlib figures live in CPU memory. ``.numpy()`` works only on a CPU
-# tensor that does not require gradients; on an accelerator it raises a ``TypeError`` that
-# says to copy the tensor to host memory first. ``.cpu()`` makes that copy (and is free for
-# a CPU tensor), so ``.detach().cpu().numpy()`` works everywhere.
+# tensor that does not require gradients. So what the first line below prints depends on
+# the machine: where ``device`` is the CPU, ``result`` is already in CPU memory and
+# ``.numpy()`` returns the array; on an accelerator it raises a ``TypeError`` that says to
+# copy the tensor to host memory first. ``.cpu()`` makes that copy (and returns the tensor
+# itself, without copying, when it is on the CPU already), so ``.detach().cpu().numpy()``
+# works everywhere, as the second line shows.
 result = (a * 2).sum(dim=0)
-if torch.accelerator.is_available():
-    try:
-        result.numpy()
-    except TypeError as err:
-        print(f"Expected error: {type(err).__name__}: {err}")
-print(result.cpu().numpy())
+print("result on", result.device)
+try:
+    print("result.numpy():      ", result.numpy())
+except TypeError as err:
+    print(f"Expected error: {type(err).__name__}: {err}")
+print("result.cpu().numpy():", result.detach().cpu().numpy())
 
 # %%
 # "Why did nothing print?"
 # ------------------------
-# Study note 003 wraps its device example in ``if torch.cuda.is_available():`` and then
-# wonders why it printed nothing. On a machine without a CUDA GPU that condition is
-# ``False``, so the whole block is skipped, silently. (A Mac's GPU does not count:
-# it is MPS, not CUDA.) Here is what the condition says on the build machine:
-print("torch.cuda.is_available():", torch.cuda.is_available())
+# Code written as ``if torch.cuda.is_available(): ...`` runs only with an NVIDIA GPU or an
+# AMD GPU on a ROCm build. Everywhere else the condition is ``False`` and the whole block is
+# skipped, silently: no output, no error. An Apple GPU does not count (it is
+# ``torch.backends.mps``), nor does an Intel GPU (``torch.xpu``). Here is what each
+# condition says on the machine that built this page:
+print("torch.cuda.is_available():        ", torch.cuda.is_available())
+print("torch.backends.mps.is_available():", torch.backends.mps.is_available())
+print("torch.accelerator.is_available(): ", torch.accelerator.is_available())
 
 # %%
 # Written with the ``device`` chosen above, the same steps run on every machine and always
@@ -160,20 +170,11 @@ for name, seconds in timings.items():
 
 # %%
 # Each line gives the time of one 1024×1024 product on that device and the arithmetic rate
-# it reached. These times are measured each time the site is built, so they change a little
-# from build to build, and depend entirely on the hardware named in the first output line.
-# On a small CPU a 1024×1024 product takes milliseconds to tens of milliseconds; a
-# data-centre GPU does it in well under a millisecond. For tiny tensors the picture
-# reverses: launching work on an accelerator costs microseconds, more than the arithmetic
-# itself.
-#
-# Where the notes go wrong
-# ------------------------
-# * Note 002 says the default device is ``cuda:0``; it is the CPU
-#   (``torch.get_default_device()``).
-# * Note 003's example prints nothing because it only runs when CUDA is available; code
-#   written with a ``device`` variable runs, and prints, everywhere.
-# * Note 000 tests an installation with ``x.cuda()``, which fails on every machine where
-#   CUDA is unavailable (see :doc:`/install`); ``x.to(device)`` does not.
+# it reached, measured while this page was built, on the hardware named in the first output
+# line; on a CPU-only machine there is a single line. The numbers change a little from
+# build to build, and on your machine they will be your machine's. For tiny tensors the
+# comparison can turn around: starting work on an accelerator has a fixed cost that can be
+# larger than the arithmetic itself. ``x.cuda()`` instead of ``x.to(device)`` fails on a
+# machine without a CUDA or ROCm GPU: see :ref:`Common mistakes <gallery_common_mistakes>`.
 #
 # **Next:** :ref:`gallery_nn_module`, where tensors become layers and models.

@@ -5,11 +5,15 @@ Neural networks with nn.Module
 ==============================
 
 ``torch.nn`` provides layers, and ``nn.Module`` is the class every model is built from.
-After this page you can write a model as a class with ``__init__`` and ``forward``, follow
-a tensor's shape through it, count its :term:`parameters <parameter>`, write the same
-model as ``nn.Sequential``, and run a :term:`forward pass`.
 
-**Assumes:** :ref:`gallery_tensors`, :ref:`gallery_autograd` and :ref:`gallery_devices`.
+**What you will learn:** write a model as a class with ``__init__`` and ``forward``, follow
+a tensor's shape through it, count its :term:`parameters <parameter>`, write the same model
+as ``nn.Sequential``, and run a :term:`forward pass`.
+
+**What you need:** :ref:`gallery_tensors`, :ref:`gallery_autograd` and
+:ref:`gallery_devices`.
+
+**Time:** about 30 minutes.
 """
 
 # %%
@@ -26,11 +30,10 @@ print(f"device: {device} | torch {torch.__version__} | Python {platform.python_v
 # %%
 # A model is a class
 # ------------------
-# Study note 001 builds LeNet, a small :term:`convolutional neural network` for 32×32
-# grey images. A model subclasses ``nn.Module``: ``__init__`` creates the layers, which
-# hold their :term:`weights <weight>` and :term:`biases <bias>`, and ``forward`` says how
-# an input flows through them. There is no ``backward`` to write: :term:`autograd` records
-# ``forward`` as it runs.
+# LeNet is a small :term:`convolutional neural network` for 32×32 grey images. A model subclasses
+# ``nn.Module``: ``__init__`` creates the layers, which hold their :term:`weights <weight>` and
+# :term:`biases <bias>`, and ``forward`` says how an input flows through them. There is no
+# ``backward`` to write: :term:`autograd` records ``forward`` as it runs.
 #
 # * ``nn.Conv2d(1, 6, 5)``: 1 input channel, 6 output channels, 5×5 kernels
 #   (:term:`convolution`).
@@ -41,7 +44,7 @@ print(f"device: {device} | torch {torch.__version__} | Python {platform.python_v
 # * ``F.relu``: the :term:`activation function` :math:`\max(0, x)`, applied elementwise.
 #
 # Between the last pooling and the first linear layer, each image's ``16 × 5 × 5`` feature
-# maps are flattened into 400 numbers. The note does it with a helper,
+# maps are flattened into 400 numbers. The classic LeNet code does it with a helper,
 # ``num_flat_features``, that multiplies the sizes of all dimensions except the first (the
 # batch).
 import torch.nn.functional as F
@@ -190,52 +193,8 @@ print(output[0])
 print(output.requires_grad, output.grad_fn.name())
 
 # %%
-# Where the notes go wrong
-# ------------------------
-# Study note 002's CNN takes 28×28 MNIST images through two 3×3 convolutions without
-# padding, each followed by 2×2 pooling, and then flattens with ``x.view(-1, 64 * 7 * 7)``.
-# But 28 → 26 → 13 → 11 → 5, so each image has ``64 × 5 × 5 = 1600`` features, not 3136.
-# Because the batch dimension is written as ``-1``, ``view`` does not check it: it packs
-# the numbers into rows of 3136, whatever that does to the batch. With 64 images it fails;
-# with 49 images it *succeeds* and returns 25 rows: a batch of 49 images gives 25 answers.
-# (The note also calls ``F.relu`` without importing ``F``.)
-
-
-class NoteCNN(nn.Module):
-    def __init__(self, padding=0, flatten=False):
-        super().__init__()
-        self.flatten = flatten
-        self.conv1 = nn.Conv2d(1, 32, 3, padding=padding)
-        self.conv2 = nn.Conv2d(32, 64, 3, padding=padding)
-        self.pool = nn.MaxPool2d(2)
-        self.fc1 = nn.Linear(64 * 7 * 7, 128)
-        self.fc2 = nn.Linear(128, 10)
-
-    def forward(self, x):
-        x = self.pool(F.relu(self.conv1(x)))
-        x = self.pool(F.relu(self.conv2(x)))
-        x = torch.flatten(x, 1) if self.flatten else x.view(-1, 64 * 7 * 7)
-        return self.fc2(F.relu(self.fc1(x)))
-
-
-digits = torch.randn(49, 1, 28, 28, device=device)
-print(NoteCNN().to(device)(digits).shape)
-
-# %%
-# ``torch.flatten(x, 1)`` keeps the 49 images apart, so the mistake surfaces at once, in
-# ``fc1``, with both shapes in the message:
-try:
-    NoteCNN(flatten=True).to(device)(digits)
-except RuntimeError as err:
-    print(f"Expected error: {type(err).__name__}: {err}")
-
-# %%
-# The fix is ``padding=1`` in both convolutions, which keeps 28 → 28 → 14 → 14 → 7:
-print(NoteCNN(padding=1, flatten=True).to(device)(digits).shape)
-
-# %%
-# Note 001's own LeNet is right, and its ``num_flat_features`` works; ``torch.flatten`` (or
-# ``nn.Flatten``) just says the same in one call, and ``super().__init__()`` replaces the
-# Python 2 spelling ``super(Net, self).__init__()``.
+# A flattening size that does not match the image size is a classic source of wrong
+# results: see :ref:`Common mistakes <gallery_common_mistakes>`. ``super().__init__()`` is the
+# modern spelling of ``super(LeNet, self).__init__()``, which older code uses.
 #
 # **Next:** :ref:`gallery_loss_optim`: measure how wrong the model is, and improve it.

@@ -6,11 +6,15 @@ Loss functions and optimizers
 
 A :term:`loss function` turns a model's output into one number that says how wrong it
 is; an :term:`optimizer` uses the :term:`gradient` of that number to change the
-:term:`parameters <parameter>`. After this page you can choose between ``MSELoss`` and
-``CrossEntropyLoss``, feed each the right kind of target, take one gradient-descent step by
-hand and with ``torch.optim``, and write the five-line training step in the right order.
+:term:`parameters <parameter>`.
 
-**Assumes:** :ref:`gallery_autograd` and :ref:`gallery_nn_module`.
+**What you will learn:** choose between ``MSELoss`` and ``CrossEntropyLoss``, feed each
+the right kind of target, take one gradient-descent step by hand and with ``torch.optim``,
+and write the five-line training step in the right order.
+
+**What you need:** :ref:`gallery_autograd` and :ref:`gallery_nn_module`.
+
+**Time:** about 30 minutes.
 """
 
 # %%
@@ -200,12 +204,11 @@ print(f"{first.item():.5f} + {fresh.item():.5f} -> {accumulated.item():.5f}")
 print(torch.allclose(first + fresh, accumulated))
 
 # %%
-# Before and after ``backward``, done properly
-# --------------------------------------------
-# Study note 001 prints ``conv1.bias.grad`` "before backward" and "after backward", but never
-# calls ``backward`` between the two prints, and then calls ``optimizer.step()``. Here are
-# the same steps with the ``backward`` in place, on LeNet from :ref:`gallery_nn_module`
-# (written as ``nn.Sequential`` to keep it short; ``net[0]`` is ``conv1``).
+# What ``.grad`` holds before and after ``backward``
+# ---------------------------------------------------
+# On LeNet from :ref:`gallery_nn_module` (written as ``nn.Sequential`` to keep it short;
+# ``net[0]`` is ``conv1``), print the gradient of the first layer's bias before and after
+# ``backward``:
 net = nn.Sequential(
     nn.Conv2d(1, 6, 5),
     nn.ReLU(),
@@ -240,9 +243,9 @@ net.zero_grad(set_to_none=False)
 print(conv1.bias.grad)
 
 # %%
-# And ``step()`` with no gradient to use changes nothing. In the note, ``zero_grad`` runs
-# right before ``step``, so its "update" leaves every parameter exactly as it was. With a
-# ``backward`` in between, the parameters move:
+# And ``step()`` with no gradient to use changes nothing: called right after ``zero_grad``,
+# it leaves every parameter exactly as it was. With a ``backward`` in between, the
+# parameters move:
 snapshot = [p.detach().clone() for p in net.parameters()]
 net.zero_grad()
 optimizer.step()
@@ -253,12 +256,7 @@ optimizer.step()
 print(all(torch.equal(p, s) for p, s in zip(net.parameters(), snapshot, strict=True)))
 
 # %%
-# Where the notes go wrong
-# ------------------------
-# * Note 001 prints ``conv1.bias.grad`` before and after ``backward`` without calling
-#   ``backward``, and its final ``optimizer.step()`` follows a ``zero_grad()``, so it updates
-#   nothing.
-# * Note 001's update rule, ``weight = weight - learningRate * gradient``, is right, and it
-#   is exactly what ``optim.SGD`` computes, as the snippet above shows.
+# Printing gradients without calling ``backward`` first is one of the
+# :ref:`common mistakes <gallery_common_mistakes>`.
 #
 # **Next:** :ref:`gallery_data`: feeding a model real data in batches.

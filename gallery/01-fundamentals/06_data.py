@@ -4,13 +4,17 @@
 Datasets and DataLoader
 =======================
 
-A model learns from many examples, served a :term:`batch` at a time. After this page you
-can write your own :term:`Dataset`, batch and shuffle it with a :term:`DataLoader`,
-prepare images with :term:`transforms <transform>`, load MNIST through torchvision, and
-explain what ``Normalize`` does to the pixel values.
+A model learns from many examples, served a :term:`batch` at a time.
 
-**Assumes:** :ref:`gallery_tensors`; the MNIST files are downloaded on first use (about
-12 MB).
+**What you will learn:** write your own :term:`Dataset`, batch and shuffle it with a
+:term:`DataLoader`, prepare images with :term:`transforms <transform>`, load MNIST through
+torchvision, hold out a validation set, and explain what ``Normalize`` does to the pixel
+values.
+
+**What you need:** :ref:`gallery_tensors`; the MNIST files are downloaded on first use
+(about 12 MB).
+
+**Time:** about 30 minutes.
 """
 
 # %%
@@ -63,16 +67,21 @@ for inputs, targets in loader:
 # Transforms
 # ----------
 # A transform is a function applied to each example as it is loaded. torchvision's
-# datasets take one as ``transform=``, and ``transforms.Compose`` chains several.
-# ``ToTensor`` turns an image with pixels 0–255 of shape ``(H, W)`` into a ``float32``
-# tensor of shape ``(1, H, W)`` with values in [0, 1]; ``Normalize(mean, std)`` then
-# computes ``(x - mean) / std`` for each channel. (torchvision also has a newer
-# ``transforms.v2`` module with the same ideas and more features.)
+# datasets take one as ``transform=``, and ``v2.Compose`` chains several. This site uses
+# ``torchvision.transforms.v2``, the current version of torchvision's transforms.
+# ``ToImage`` turns a grey image with pixels 0–255 into a ``uint8`` tensor of shape
+# ``(1, H, W)`` (of the class ``tv_tensors.Image``, a tensor that v2 knows is an image);
+# ``ToDtype(torch.float32, scale=True)`` makes it ``float32`` with values in [0, 1];
+# ``Normalize(mean, std)`` then computes ``(x - mean) / std`` for each channel. The mean and
+# standard deviation here are MNIST's own, computed at the end of this page.
 import os
 
-from torchvision import datasets, transforms
+from torchvision import datasets
+from torchvision.transforms import v2
 
-transform = transforms.Compose([transforms.ToTensor(), transforms.Normalize((0.5,), (0.5,))])
+transform = v2.Compose(
+    [v2.ToImage(), v2.ToDtype(torch.float32, scale=True), v2.Normalize((0.1307,), (0.3081,))]
+)
 
 # %%
 # MNIST through torchvision
@@ -101,32 +110,59 @@ print(labels.shape, labels.dtype)
 print(labels[:16])
 
 # %%
-# Study note 000 calls ``dataiter.next()``, twice. That method belonged to Python 2's
-# iterator protocol; PyTorch's loader iterators no longer have it, and the call fails:
-dataiter = iter(train_loader)
-try:
-    images, labels = dataiter.next()
-except AttributeError as err:
-    print(f"Expected error: {type(err).__name__}: {err}")
-
-# %%
 # The loop ``for images, labels in train_loader:`` calls ``next`` for you, one batch at a
 # time, until the epoch is over. In a training loop, move each batch to the device there:
-# ``images.to(device)`` (see :ref:`gallery_devices`).
+# ``images.to(device)`` (see :ref:`gallery_devices`). Older code calls
+# ``dataiter.next()``, which no longer exists: see :ref:`Common mistakes <gallery_common_mistakes>`.
 #
+# A validation set, held out from the training set
+# ------------------------------------------------
+# Training means choices: how many epochs, which learning rate, which model. Each choice is
+# judged by a score on images the model did not learn from. If that score came from the
+# test set, the choices would be tuned to those 10,000 images, and the test score would no
+# longer say how the model does on new ones. The honest method keeps three parts apart:
+#
+# * the **training set**, which the model learns from;
+# * the **validation set**, held out from the training images, on which every choice is
+#   judged;
+# * the **test set**, used once, at the very end, to report the final model.
+#
+# ``random_split`` divides a dataset at random into parts of the sizes given. With a seeded
+# ``generator`` the split is the same on every run, so the validation images never leak
+# into training from one run to the next. Here 5,000 of the 60,000 training images are set
+# aside:
+from torch.utils.data import random_split
+
+train_part, val_part = random_split(
+    train_set, [55_000, 5_000], generator=torch.Generator().manual_seed(0)
+)
+print(len(train_part), len(val_part), len(test_set))
+print(val_part.indices[:8])
+print(set(train_part.indices).isdisjoint(val_part.indices))
+
+# %%
+# The parts are views of ``train_set``: they store indices and load the images from it,
+# with its transform. Each gets its own ``DataLoader``; only the training part needs
+# shuffling. The training pages that follow hold out their validation set the same way.
+val_loader = DataLoader(val_part, batch_size=500)
+val_images, val_labels = next(iter(val_loader))
+print(val_images.shape, len(val_loader))
+
+# %%
 # What ``Normalize`` does to the pixels
 # -------------------------------------
-# The notes normalize with ``Normalize((0.5,), (0.5,))``. That maps the pixel range
+# Many tutorials normalize with ``Normalize((0.5,), (0.5,))``. That maps the pixel range
 # [0, 1] onto [−1, 1]; it does not give the data mean 0 and standard deviation 1, because
 # MNIST is mostly black background. The dataset's own statistics can be computed from the
 # raw ``uint8`` pixels that ``train_set.data`` holds, all 60,000 images at once, without
 # running the transforms:
-pixels = train_set.data.float() / 255  # the [0, 1] values ToTensor produces
+pixels = train_set.data.float() / 255  # the [0, 1] values ToDtype(scale=True) produces
 mean, std = pixels.mean().item(), pixels.std().item()
 print(f"MNIST training pixels: mean {mean:.4f}, std {std:.4f}")
 
 # %%
-# These are the well-known 0.1307 and 0.3081. Compare the values each choice produces:
+# These are the 0.1307 and 0.3081 used in the transform above. Compare the values each
+# choice produces:
 for name, (m, s) in {"(0.5, 0.5)": (0.5, 0.5), "(0.1307, 0.3081)": (0.1307, 0.3081)}.items():
     values = (pixels - m) / s
     print(
@@ -137,8 +173,8 @@ for name, (m, s) in {"(0.5, 0.5)": (0.5, 0.5), "(0.1307, 0.3081)": (0.1307, 0.30
 # %%
 # Both train well on MNIST; standardizing with the data's own mean and std is the usual
 # choice, because it puts every input on the scale the default weight initialization
-# assumes. Compute the statistics on the training set only, and use the same numbers for
-# the test set.
+# assumes. Compute the statistics on the training images only, and use the same numbers for
+# the validation and test images.
 #
 # Looking at the data
 # -------------------
@@ -156,13 +192,4 @@ fig.tight_layout()
 plt.show()
 
 # %%
-# Where the notes go wrong
-# ------------------------
-# * Note 000 calls ``dataiter.next()``, which no longer exists; use ``next(dataiter)``.
-# * Note 000 builds its "test" loader with ``train=True``, so it would test on the
-#   training images; the test set is ``train=False``.
-# * Notes 000 and 002 normalize MNIST with ``Normalize((0.5,), (0.5,))``. That works, but
-#   it only maps [0, 1] to [−1, 1] and leaves the mean at about −0.74; it does not
-#   standardize the data, whose own mean and std are 0.1307 and 0.3081.
-#
-# Next, put these pieces together in a training loop: :ref:`gallery_regression`.
+# **Next:** :ref:`gallery_regression`, where these pieces come together in a training loop.

@@ -4,14 +4,17 @@
 A first training loop: regression
 =================================
 
+**What you will learn:** to set up data, a model, a loss function and an optimizer, to write
+the training loop, and to tell from the loss curve when training has learned all it can.
+
+**What you need:** :ref:`gallery_nn_module` and :ref:`gallery_loss_optim`.
+
+**Time:** about 20 minutes.
+
 Every PyTorch training run, from a curve fit to a large language model, repeats the same
 five steps: run the model, measure the loss, clear the old gradients, backpropagate, update
 the parameters. This page writes that loop for the smallest useful problem: learning the
-curve :math:`y = x^2` from noisy samples. After this page you can set up data, a model, a
-loss function and an optimizer, write the loop, and tell from the loss curve when training
-has learned all it can.
-
-**Assumes:** tensors (:ref:`gallery_tensors`) and a working install (:doc:`/install`).
+curve :math:`y = x^2` from noisy samples.
 """
 
 # %%
@@ -86,8 +89,9 @@ print(f"step {STEPS:4d}  loss {loss.item():.4f}")
 #
 # The fit at four moments
 # -----------------------
-# At step 0 the untrained network draws a nearly straight line. After 25 steps it has found
-# the overall shape; the remaining steps refine the bottom of the curve and the two ends.
+# The four panels show the model's predictions after 0, 25, 100 and 500 steps: the untrained
+# network starts from a nearly straight line, and each panel shows how far the loop has
+# bent it towards the parabola.
 import matplotlib.pyplot as plt
 
 x_cpu, y_cpu = x.cpu(), y.cpu()
@@ -137,4 +141,4 @@ with torch.inference_mode():
 # ``torch.inference_mode()`` switches off gradient tracking: predictions made there record
 # no computational graph, which saves memory and time.
 #
-# Next: the same loop on real data, handwritten digits, in :ref:`gallery_mnist_mlp`.
+# **Next:** :ref:`gallery_mnist_mlp`, the same loop on real data: handwritten digits.

@@ -4,16 +4,19 @@
 Training on several processes
 =============================
 
-With ``DistributedDataParallel`` (DDP), several processes train one model together: each
-process holds a full copy of the model, reads its own share of the data, and after every
-backward pass the processes average their gradients, so every copy takes the same step.
-This page starts two processes with ``torchrun`` and trains on part of MNIST. After this
-page you can write a DDP training script, give each process its share of the data with
-``DistributedSampler``, check that the copies stay identical, and know what changes for
-several GPUs and several machines.
+**What you will learn:** to write a training script for ``DistributedDataParallel``, to give
+each process its share of the data with ``DistributedSampler``, to check that the copies of
+the model stay identical, and what changes for several GPUs and several machines.
 
-**Assumes:** :ref:`gallery_mnist_mlp`. The third note mentions training on several GPUs in
-one sentence; this page shows how it is done.
+**What you need:** :ref:`gallery_mnist_mlp`.
+
+**Time:** about 25 minutes.
+
+This page is optional: no other page builds on it, so read it when one process is no longer
+enough for you. With ``DistributedDataParallel`` (DDP), several processes train one model
+together: each process holds a full copy of the model, reads its own share of the data, and
+after every backward pass the processes average their gradients, so every copy takes the
+same step. This page starts two processes with ``torchrun`` and trains on part of MNIST.
 """
 
 # %%
@@ -66,11 +69,11 @@ def make_model():
 # %%
 # What each process runs
 # ----------------------
-# ``torchrun`` gives every process four environment variables: ``RANK`` (its number among
+# ``torchrun`` gives every process five environment variables: ``RANK`` (its number among
 # all processes), ``WORLD_SIZE`` (how many there are), ``LOCAL_RANK`` (its number on this
-# machine) and the address where they meet (``MASTER_ADDR``, ``MASTER_PORT``).
+# machine), and ``MASTER_ADDR`` and ``MASTER_PORT``, the address where they meet.
 # ``init_process_group`` reads them and connects the processes through a backend: NCCL
-# between NVIDIA GPUs, Gloo on CPUs. Then:
+# between GPUs (on ROCm builds, AMD's RCCL under the same name), Gloo on CPUs. Then:
 #
 # * ``DistributedSampler`` splits the dataset between the ranks: each rank gets a different
 #   ``1/WORLD_SIZE`` of the indices, shuffled with a shared seed. ``set_epoch`` changes the
@@ -185,7 +188,7 @@ def report(summaries, model, test, worker_device):
 # The environment variable ``MNIST_SUBSET`` tells the workers where the data file is.
 # Sphinx-Gallery, which executes this page when the site is built, does not define
 # ``__file__`` but puts the page's path in ``sys.argv[0]``. At home, run the downloaded file
-# with ``python 05_distributed.py``: it prepares the data file and starts ``torchrun`` itself.
+# with ``python 01_distributed.py``: it prepares the data file and starts ``torchrun`` itself.
 import subprocess
 import tempfile
 import time
@@ -236,17 +239,17 @@ else:
 #
 # When it starts several processes on one machine, ``torchrun`` sets ``OMP_NUM_THREADS=1`` in
 # each of them (unless it is already set), so that they do not compete for the CPU cores.
-# Two processes on one CPU are not faster than one: this page is about how DDP works, which
-# is the same on one machine and on many.
+# On one CPU, the two processes share the same cores, so do not expect a speed-up here: this
+# page is about how DDP works, which is the same on one machine and on many.
 #
 # Several GPUs
 # ------------
-# On a machine with several NVIDIA GPUs, start one process per GPU
-# (``--nproc-per-node=gpu`` counts them), and in each process select its GPU with
-# ``torch.cuda.set_device(local_rank)`` before building the model. The backend is NCCL,
-# which moves the gradients directly between the GPUs. ``worker()`` above does exactly this
-# when the machine has at least two GPUs. Save checkpoints and print results from rank 0
-# only, as ``worker()`` does.
+# On a machine with several GPUs that ``torch.cuda`` drives (NVIDIA, or AMD with a ROCm
+# build), start one process per GPU (``--nproc-per-node=gpu`` counts them), and in each
+# process select its GPU with ``torch.cuda.set_device(local_rank)`` before building the
+# model. The backend is NCCL, which moves the gradients directly between the GPUs.
+# ``worker()`` above does exactly this when the machine has at least two GPUs. Save
+# checkpoints and print results from rank 0 only, as ``worker()`` does.
 #
 # Several machines
 # ----------------
@@ -257,11 +260,12 @@ else:
 #
 #    torchrun --nnodes=2 --nproc-per-node=8 \
 #        --rdzv-backend=c10d --rdzv-endpoint=node0.example.com:29400 --rdzv-id=mnist-42 \
-#        05_distributed.py
+#        01_distributed.py
 #
 # ``torchrun`` then numbers all 16 processes: ``RANK`` runs from 0 to 15 across the two
 # machines, ``LOCAL_RANK`` from 0 to 7 on each, and ``WORLD_SIZE`` is 16. The script itself
 # does not change: ``DistributedSampler`` reads the rank and world size from the process
 # group. With ``--nnodes=1:4`` the job also accepts between one and four machines.
 #
-# This is the last page of the training examples. Back to the start: :ref:`gallery_training`.
+# **Next:** nothing more is needed, as this is the last page. Back to the
+# :doc:`start page </index>`, or to the :doc:`/glossary` to look up a term.
