@@ -122,7 +122,7 @@ model = baseline_cnn().to(device)
 # channel of 28×28 into 16 of 14×14, the second convolution makes 32 channels of the same
 # size, and pooling halves that to 7×7. ``Flatten`` then gives 32 × 7 × 7 = 1,568 numbers
 # per image, exactly the input size of the first linear layer. Getting that number wrong is
-# the classic CNN error; :ref:`the common mistakes page <gallery_common_mistakes>` shows it.
+# the classic CNN error; :ref:`the common mistakes page <mistake_cnn_shapes>` shows it.
 x = train_images[:128]
 print(f"{'input':<10} {tuple(x.shape)}")
 for layer in model:

@@ -160,7 +160,7 @@ except pickle.UnpicklingError as err:
 # you trust, ``torch.serialization.add_safe_globals([Settings])`` allows it; load with
 # ``weights_only=False`` only files you made yourself or fully trust. Saving the whole model
 # with ``torch.save(model)`` runs into the same refusal:
-# :ref:`the common mistakes page <gallery_common_mistakes>` shows it.
+# :ref:`the common mistakes page <mistake_save_whole_model>` shows it.
 #
 # ``map_location``
 # ----------------
