@@ -121,6 +121,17 @@ def test_a_root_page_that_disagrees_with_site_url_fails_the_build(good_copy):
     assert_published_site_untouched(published, before)
 
 
+def test_a_broken_translation_fails_the_build_naming_its_language(good_copy):
+    docs, published, before = good_copy
+    catalog = docs / "locales" / "zh_CN" / "LC_MESSAGES" / "page.po"
+    broken = 'msgstr "来自 {ref}`a-label-that-does-not-exist` 的你好。"'
+    catalog.write_text(catalog.read_text().replace('msgstr "来自 MyST 页面的你好。"', broken))
+    log, message = failing_build(docs)
+    assert "a-label-that-does-not-exist" in log and "WARNING" in log
+    assert "The zh_CN build failed" in message and "The en build failed" not in message
+    assert_published_site_untouched(published, before)
+
+
 def test_a_new_paragraph_without_translation_is_reported(tiny_site):
     before = set(missing_translations(tiny_site))
     page = tiny_site / "page.md"
