@@ -85,7 +85,7 @@ SPEED_UP = re.compile(
     re.I,
 )
 PERCENTAGE = re.compile(rf"{NUMBER}\s*(?:%|％|percent\b)|百分之", re.I)
-ACCURACY_WORDS = re.compile(r"accura|error rate|correct|准确率|正确率|错误率", re.I)
+ACCURACY_WORDS = re.compile(r"accura|\berror\b|correct|准确率|正确率|错误率", re.I)
 #: 笔记本 (电脑) is a laptop, not a note.
 UNSEEN_NOTES = re.compile(r"\bstudy notes?\b|\bthe notes\b|\bnotes? \d{3}\b|笔记(?!本)", re.I)
 

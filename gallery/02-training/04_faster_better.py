@@ -324,8 +324,9 @@ print(f"test accuracy: {correct / len(test_labels):.2%} ({correct:,} of {len(tes
 
 # %%
 # For comparison with published work: LeNet-5, the convolutional network that LeCun and
-# colleagues published for this dataset in 1998 ("Gradient-based learning applied to
-# document recognition", Proceedings of the IEEE), had a test error of 0.95 %.
+# colleagues published for this dataset in 1998 (`"Gradient-based learning applied to
+# document recognition" <https://doi.org/10.1109/5.726791>`__, Proceedings of the IEEE), had
+# a test error of 0.95 %.
 #
 # The confusion matrix
 # --------------------
