@@ -123,3 +123,17 @@ def test_the_cnn_pages_link_their_layers_loss_optimizer_and_data(site, language,
         assert names & links.keys(), f"{example} ({language}) links no {kind}: {sorted(links)}"
     assert links["torch.nn.Conv2d"] == TORCH + "generated/torch.nn.Conv2d.html#torch.nn.Conv2d"
     assert links["torchvision.datasets.MNIST"].startswith(VISION + "generated/")
+
+
+def test_the_examples_are_written_again_when_an_inventory_changes(tmp_path):
+    from types import SimpleNamespace
+
+    from primer_api_links import examples_if_an_inventory_changed as outdated
+
+    inventory = write(tmp_path / "inventories" / "torch.inv", "first")
+    app = SimpleNamespace(srcdir=tmp_path)
+    env = SimpleNamespace(found_docs={"index", "examples/02-training/03_mnist_cnn"})
+    assert outdated(app, env) == []  # a first build writes every page anyway
+    assert outdated(app, env) == []
+    inventory.write_text("second", encoding="utf-8")
+    assert outdated(app, env) == ["examples/02-training/03_mnist_cnn"]
