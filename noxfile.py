@@ -1,5 +1,6 @@
 """Tasks for PyTorch Primer: ``nox -s docs``, ``nox -s preview``, ``nox -s tests``,
-``nox -s compat``, ``nox -s lint``, ``nox -s gettext``, ``nox -s wheelhouse``, ``nox -s bench``.
+``nox -s compat``, ``nox -s lint``, ``nox -s gettext``, ``nox -s wheelhouse``, ``nox -s bench``,
+``nox -s inventory``.
 
 Arguments after ``--``: each session first takes out the options it knows, written
 ``--name=value`` or ``--name value`` (``docs`` and ``tests`` know ``--system-torch[=PYTHON]``
@@ -195,6 +196,16 @@ def bench(session: nox.Session) -> None:
     if args[:1] == ["build"]:
         script, args = "benchmarks/docs_build.py", args[1:]
     session.run(python, script, *args, env=env, external=True)
+
+
+@nox.session(venv_backend="none", default=False)
+def inventory(session: nox.Session) -> None:
+    """Derive docs/inventories/torch.inv and torchvision.inv (the intersphinx inventories that
+    link the examples' code to the PyTorch references) from the references' own sources:
+    ``nox -s inventory -- --torch PYTORCH/docs/source --vision VISION/docs/source``, each a
+    checkout's ``docs/source`` folder (tools/api_inventory.py)."""
+    python, env = prepare(session, {})
+    session.run(python, "tools/api_inventory.py", *session.posargs, env=env, external=True)
 
 
 @nox.session(python=PYTHON, default=False)

@@ -38,6 +38,8 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_design",
     "sphinx.ext.mathjax",
+    "sphinx.ext.intersphinx",  # names in the examples' code link to the PyTorch references
+    "primer_api_links",  # ... and are written again when docs/inventories changes
     "sphinx-mathjax-offline",  # serves MathJax from _static: no CDN
     "primer_gallery",
     "primer_figures",  # alt text of the examples' figures, translated
@@ -120,6 +122,16 @@ sphinx_gallery_conf = {
     "matplotlib_animations": False,
     "show_memory": False,
     "first_notebook_cell": None,
+}
+
+# -- Links from code to the PyTorch references ----------------------------------------------
+# Sphinx-Gallery links each name in an example's code that an intersphinx inventory knows.
+# The inventories are vendored (docs/inventories, derived from the references' own sources by
+# ``nox -s inventory``): the build reads no network, and each name maps to the page that
+# documents it.
+intersphinx_mapping = {
+    "torch": ("https://docs.pytorch.org/docs/stable/", "inventories/torch.inv"),
+    "torchvision": ("https://docs.pytorch.org/vision/stable/", "inventories/torchvision.inv"),
 }
 
 # -- Internationalisation ------------------------------------------------------------------

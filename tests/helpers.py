@@ -144,7 +144,7 @@ def make_tiny_site(folder: Path) -> Path:
     """
     shutil.copytree(TINY_SITE, folder, dirs_exist_ok=True, ignore=IGNORED)
     docs = folder / "docs"
-    for name in ("conf.py", "_ext", "_root", "_templates", "_static"):
+    for name in ("conf.py", "_ext", "_root", "_templates", "_static", "inventories"):
         source = DOCS / name
         copy = shutil.copytree if source.is_dir() else shutil.copy
         copy(source, docs / name)
