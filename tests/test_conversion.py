@@ -49,7 +49,12 @@ def test_an_exercise_stays_and_its_folded_solution_is_left_out():
     )
     assert [b.kind for b in blocks] == ["text"]
     assert blocks[0].content.split("\n") == [
-        "## Exercises", "", "1. Add `x` to itself.", "", "", "2. Now twice."
+        "## Exercises",
+        "",
+        "1. Add `x` to itself.",
+        "",
+        "",
+        "2. Now twice.",
     ]
 
 
