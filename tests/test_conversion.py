@@ -39,6 +39,25 @@ def test_an_included_snippet_becomes_a_code_block_and_its_output_is_left_out():
     assert blocks[2].content.strip() == "After."
 
 
+def test_an_exercise_stays_and_its_folded_solution_is_left_out():
+    blocks = convert(
+        "Exercises\n---------\n\n1. Add ``x`` to itself.\n\n"
+        ".. dropdown:: Solution\n\n"
+        "   .. literalinclude:: /../snippets/install/first_tensor.py\n      :language: python\n\n"
+        "   The answer.\n\n"
+        "2. Now twice."
+    )
+    assert [b.kind for b in blocks] == ["text"]
+    assert blocks[0].content.split("\n") == [
+        "## Exercises",
+        "",
+        "1. Add `x` to itself.",
+        "",
+        "",
+        "2. Now twice.",
+    ]
+
+
 @pytest.mark.parametrize(
     ("rest", "named"),
     [

@@ -12,6 +12,8 @@ the example's source:
   ``:doc:`` names (in this language, on the hosted site), glossary terms as plain text;
 * an included snippet's code becomes a code cell of its own (its recorded output is left
   out: running the cell prints it);
+* an exercise's solution (a sphinx-design ``.. dropdown::``) is left out: the download keeps
+  the exercise, and the solution stays folded on the page;
 * code comments are translated as on the page (``primer_comments``);
 * an example that reads MNIST gets a note, in the page's language, on getting the files
   when torchvision's mirrors cannot be reached.
@@ -130,6 +132,8 @@ class Converter:
             return [f"```{argument}", *code, "```"]
         if name == "literalinclude":
             return self.include(argument, options)
+        if name == "dropdown":  # an exercise's solution: on the page only
+            return []
         raise UnknownMarkup(f"{self.source}: the directive '.. {name}::' has no download form")
 
     def include(self, argument: str, options: dict[str, str]) -> Block | list[str]:

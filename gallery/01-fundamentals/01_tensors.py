@@ -176,4 +176,45 @@ np.add(c, 1, out=c)
 print(c, d)
 
 # %%
+# Exercises
+# ---------
+#
+# 1. *Easy.* Make a ``3 × 4`` ``float32`` tensor holding the numbers 0 to 11, print its
+#    shape and dtype, and the sum of each row.
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/tensors_1.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/tensors_1.out
+#       :language: none
+#
+# 2. *Medium.* A batch of eight colour images arrives as ``(8, 28, 28, 3)``, channels last.
+#    Reorder it to ``(8, 3, 28, 28)`` for PyTorch's layers, then flatten every image into
+#    one row. Which of ``view`` and ``reshape`` works here, and why?
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/tensors_2.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/tensors_2.out
+#       :language: none
+#
+# 3. *Harder.* Given four points in the plane as a ``(4, 2)`` tensor, compute the ``(4, 4)``
+#    table of squared distances between every pair of points without a Python loop.
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/tensors_3.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/tensors_3.out
+#       :language: none
+
+# %%
 # **Next:** :ref:`gallery_autograd`, where tensors learn to compute their own gradients.

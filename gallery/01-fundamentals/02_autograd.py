@@ -293,4 +293,45 @@ except RuntimeError as err:
 print(x.detach().cpu().numpy())
 
 # %%
+# Exercises
+# ---------
+#
+# 1. *Easy.* Work out by hand the derivative of :math:`y = x^3` at :math:`x = 2`, then
+#    check it with autograd.
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/autograd_1.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/autograd_1.out
+#       :language: none
+#
+# 2. *Medium.* With ``w = 1``, call ``backward()`` twice on ``loss = 5 * w``, building
+#    the loss anew each time. What does ``w.grad`` hold after each call, and how do you
+#    reset it?
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/autograd_2.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/autograd_2.out
+#       :language: none
+#
+# 3. *Harder.* At :math:`x = 3`, the gradient of ``x * x`` is 6. What is the gradient of
+#    ``x * x.detach()``, and why?
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/autograd_3.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/autograd_3.out
+#       :language: none
+
+# %%
 # **Next:** :ref:`gallery_devices`, where the same code runs on an accelerator.

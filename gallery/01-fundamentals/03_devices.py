@@ -176,5 +176,37 @@ for name, seconds in timings.items():
 # comparison can turn around: starting work on an accelerator has a fixed cost that can be
 # larger than the arithmetic itself. ``x.cuda()`` instead of ``x.to(device)`` fails on a
 # machine without a CUDA or ROCm GPU: see :ref:`Common mistakes <gallery_common_mistakes>`.
+
+# %%
+# Exercises
+# ---------
 #
+# 1. *Easy.* Pick the accelerator if there is one and the CPU otherwise, compute the squares
+#    of five evenly spaced numbers from 0 to 1 there, and turn the result into a NumPy
+#    array. The same code must run on both kinds of machine.
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/devices_1.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/devices_1.out
+#       :language: none
+#
+# 2. *Medium.* A model's forward pass fails with an error saying that tensors are on
+#    different devices. Move a small ``nn.Linear`` model and a batch to the chosen device,
+#    and check that they ended up together. Which of the two ``.to()`` calls must you
+#    assign, and why?
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/devices_2.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/devices_2.out
+#       :language: none
+
+# %%
 # **Next:** :ref:`gallery_nn_module`, where tensors become layers and models.

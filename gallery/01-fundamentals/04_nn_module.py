@@ -196,5 +196,47 @@ print(output.requires_grad, output.grad_fn.name())
 # A flattening size that does not match the image size is a classic source of wrong
 # results: see :ref:`Common mistakes <gallery_common_mistakes>`. ``super().__init__()`` is the
 # modern spelling of ``super(LeNet, self).__init__()``, which older code uses.
+
+# %%
+# Exercises
+# ---------
 #
+# 1. *Easy.* How many parameters does ``nn.Linear(784, 10)`` have? Count them by hand,
+#    then with ``numel``.
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/nn_module_1.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/nn_module_1.out
+#       :language: none
+#
+# 2. *Medium.* Write an ``nn.Module`` class that flattens a ``(1, 28, 28)`` image and
+#    passes it through a linear layer of 128 units, a ReLU and a linear layer of 10
+#    outputs. Check the output shape for a batch of 32 images.
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/nn_module_2.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/nn_module_2.out
+#       :language: none
+#
+# 3. *Harder.* Predict the output shape of ``nn.Conv2d(1, 8, kernel_size=3, padding=1)``
+#    on a ``(1, 1, 28, 28)`` batch, and after an ``nn.MaxPool2d(2)``; then check.
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/nn_module_3.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/nn_module_3.out
+#       :language: none
+
+# %%
 # **Next:** :ref:`gallery_loss_optim`: measure how wrong the model is, and improve it.

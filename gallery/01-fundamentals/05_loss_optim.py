@@ -258,5 +258,46 @@ print(all(torch.equal(p, s) for p, s in zip(net.parameters(), snapshot, strict=T
 # %%
 # Printing gradients without calling ``backward`` first is one of the
 # :ref:`common mistakes <gallery_common_mistakes>`.
+
+# %%
+# Exercises
+# ---------
 #
+# 1. *Easy.* Compute the mean squared error between the prediction ``[1, 2, 3]`` and the
+#    target ``[1, 0, 3]`` by hand, then with ``nn.MSELoss``.
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/loss_optim_1.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/loss_optim_1.out
+#       :language: none
+#
+# 2. *Medium.* For the logits ``[2, 0, 0]`` and the true class 0, show that
+#    ``nn.CrossEntropyLoss`` equals the negative log-softmax of the true class.
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/loss_optim_2.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/loss_optim_2.out
+#       :language: none
+#
+# 3. *Harder.* Starting from :math:`w = 0`, let ``torch.optim.SGD`` with a learning rate
+#    of 0.1 minimise :math:`(w - 3)^2` for 50 steps. Where does :math:`w` end up?
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/loss_optim_3.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/loss_optim_3.out
+#       :language: none
+
+# %%
 # **Next:** :ref:`gallery_data`: feeding a model real data in batches.

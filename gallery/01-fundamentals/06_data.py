@@ -192,4 +192,45 @@ fig.tight_layout()
 plt.show()
 
 # %%
+# Exercises
+# ---------
+#
+# 1. *Easy.* Write a ``Dataset`` whose item ``i`` is the pair ``(i, i ** 2)``, for
+#    ``i`` from 0 to 9.
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/data_1.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/data_1.out
+#       :language: none
+#
+# 2. *Medium.* A ``DataLoader`` reads ten items in batches of four. How many batches does
+#    it make, of which sizes? What changes with ``drop_last=True``?
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/data_2.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/data_2.out
+#       :language: none
+#
+# 3. *Harder.* Split ten items into eight for training and two for validation with
+#    ``random_split``, so that every run makes the same split. Check that the two parts
+#    do not overlap.
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/data_3.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/data_3.out
+#       :language: none
+
+# %%
 # **Next:** :ref:`gallery_regression`, where these pieces come together in a training loop.
