@@ -243,14 +243,14 @@ def accuracy(model, images, labels):
 # %%
 # Each change against the baseline
 # --------------------------------
-# The short schedule: one epoch over the first 12,000 training images, the same for every
+# The short schedule: one epoch over the first 6,000 training images, the same for every
 # row. Each row switches on one change; the last row switches on all of them. The columns
 # are the validation accuracy, its difference from the baseline in percentage points, and
 # the training time relative to the baseline's. The first use of a layer in a process pays
 # one-time costs (setting up its computation, allocating memory), so every recipe first
 # trains on two batches, untimed: the times then compare the recipes, not the order in
 # which they ran.
-SHORT_IMAGES, SHORT_EPOCHS = 12_000, 1
+SHORT_IMAGES, SHORT_EPOCHS = 6_000, 1
 RECIPE = Recipe(
     batch_norm=True,
     one_cycle=True,
