@@ -15,6 +15,8 @@ multiply matrices, reshape, join and reorder them, index them, and share memory 
 **Time:** about 25 minutes.
 """
 
+# sphinx_gallery_thumbnail_path = "_static/thumbnails/01_tensors.png"
+
 # %%
 # Where this page ran
 # -------------------

@@ -17,6 +17,8 @@ on it, bring results back for NumPy and matplotlib, and time the same work on ea
 **Time:** about 20 minutes.
 """
 
+# sphinx_gallery_thumbnail_path = "_static/thumbnails/03_devices.png"
+
 # %%
 # Choosing the device
 # -------------------

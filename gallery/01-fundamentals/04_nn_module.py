@@ -16,6 +16,8 @@ as ``nn.Sequential``, and run a :term:`forward pass`.
 **Time:** about 30 minutes.
 """
 
+# sphinx_gallery_thumbnail_path = "_static/thumbnails/04_nn_module.png"
+
 # %%
 # Where this page ran
 # -------------------

@@ -17,6 +17,8 @@ and write the five-line training step in the right order.
 **Time:** about 30 minutes.
 """
 
+# sphinx_gallery_thumbnail_path = "_static/thumbnails/05_loss_optim.png"
+
 # %%
 # Where this page ran
 # -------------------

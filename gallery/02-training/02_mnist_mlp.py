@@ -204,13 +204,12 @@ with torch.inference_mode():
     probabilities = model(images[:12].to(device)).softmax(dim=1).cpu()
 confidence, predicted = probabilities.max(dim=1)
 
-fig, axes = plt.subplots(2, 6, figsize=(7.2, 3.0))
+fig, axes = plt.subplots(4, 3, figsize=(3.6, 6.4))
 for i, ax in enumerate(axes.flat):
     ax.imshow(images[i, 0], cmap="gray_r")
     wrong = predicted[i] != labels[i]
     ax.set_title(
         f"pred {predicted[i]} ({confidence[i]:.0%})\ntrue {labels[i]}",
-        fontsize=8,
         color="tab:red" if wrong else "black",
     )
     ax.axis("off")

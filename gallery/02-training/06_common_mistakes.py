@@ -17,6 +17,8 @@ goes wrong: either an error, caught and printed as ``Expected error: ...``, or a
 is not what the code meant. Then it says why, and runs the fix.
 """
 
+# sphinx_gallery_thumbnail_path = "_static/thumbnails/06_common_mistakes.png"
+
 # %%
 # Where this page ran
 # -------------------

@@ -19,6 +19,8 @@ after every backward pass the processes average their gradients, so every copy t
 same step. This page starts two processes with ``torchrun`` and trains on part of MNIST.
 """
 
+# sphinx_gallery_thumbnail_path = "_static/thumbnails/01_distributed.png"
+
 # %%
 # Where this page ran
 # -------------------
