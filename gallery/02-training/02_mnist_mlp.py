@@ -209,10 +209,11 @@ for i, ax in enumerate(axes.flat):
     ax.imshow(images[i, 0], cmap="gray_r")
     wrong = predicted[i] != labels[i]
     ax.set_title(
-        f"pred {predicted[i]} ({confidence[i]:.0%})\ntrue {labels[i]}",
+        f"{predicted[i]} ({confidence[i]:.0%})\ntrue {labels[i]}",
         color="tab:red" if wrong else "black",
     )
     ax.axis("off")
+fig.suptitle("prediction (how sure)")
 fig.tight_layout()
 plt.show()
 
