@@ -8,6 +8,7 @@ commit the PNGs::
     python tools/thumbnails.py
 """
 
+from itertools import pairwise
 from pathlib import Path
 
 import matplotlib
@@ -56,11 +57,11 @@ def devices(ax):
 def network(ax):
     """Three layers of neurons, every one joined to the next layer's."""
     layers = [(2, [1.5, 3.5, 5.5]), (5, [1.0, 2.7, 4.3, 6.0]), (8, [2.5, 4.5])]
-    for (x0, ys0), (x1, ys1) in zip(layers, layers[1:]):
+    for (x0, ys0), (x1, ys1) in pairwise(layers):
         for y0 in ys0:
             for y1 in ys1:
                 ax.plot([x0, x1], [y0, y1], color=GREY, lw=1.5, zorder=1)
-    for (x, ys), colour in zip(layers, (BLUE, ORANGE, BLUE)):
+    for (x, ys), colour in zip(layers, (BLUE, ORANGE, BLUE), strict=True):
         for y in ys:
             ax.add_patch(patches.Circle((x, y), 0.55, fc=colour, zorder=2))
 
@@ -83,7 +84,7 @@ def warning(ax):
 def distributed(ax):
     """Four devices in a ring, each passing to the next."""
     places = [(2.5, 1.7), (7.5, 1.7), (7.5, 5.3), (2.5, 5.3)]
-    for (x0, y0), (x1, y1) in zip(places, places[1:] + places[:1]):
+    for (x0, y0), (x1, y1) in zip(places, places[1:] + places[:1], strict=True):
         ax.annotate("", (x1, y1), (x0, y0), arrowprops={"arrowstyle": "-|>", "lw": 3,
                     "color": GREY, "shrinkA": 40, "shrinkB": 40, "mutation_scale": 25})  # fmt: skip
     for x, y in places:
