@@ -474,6 +474,7 @@ def test_lesson_pages_and_their_figures_fit_a_phone(tabs, base, language):
         if page.evaluate("document.scrollingElement.scrollWidth") > width:
             problems.append(f"{path}: scrolls sideways because of {page.evaluate(OVERFLOW)}")
         name = path.removeprefix("examples/").removesuffix(".html").replace("/", "-")
+        screenshot(page, f"phone/{language}-{name}", full_page=True, scale="css")
         for number, figure in enumerate(page.evaluate(FIGURES), start=1):
             figures += 1
             if figure["width"] > width or figure["right"] > width:
@@ -483,7 +484,6 @@ def test_lesson_pages_and_their_figures_fit_a_phone(tabs, base, language):
             image = page.locator("img.sphx-glr-single-img, img.sphx-glr-multi-img").nth(number - 1)
             image.scroll_into_view_if_needed()
             image.screenshot(path=SCREENSHOTS / "phone" / f"{language}-{name}-figure-{number}.png")
-        screenshot(page, f"phone/{language}-{name}", full_page=True, scale="css")
     STATS[f"figures seen on a phone ({language})"] = figures
     assert figures, "no figures on the example pages"
     assert not problems + tab.problems, "\n".join(problems + tab.problems)

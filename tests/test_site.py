@@ -417,6 +417,21 @@ def test_every_figure_fits_a_phone_and_has_a_2x_image(site, language):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_no_example_shows_an_empty_code_block(site, language):
+    """A cell holding nothing but a configuration comment (a thumbnail's, say) is left
+    empty once Sphinx-Gallery removes the comment."""
+    empty = [
+        f"{language}/{page}: code block {number} is empty"
+        for page in gallery_pages()
+        for number, block in enumerate(
+            main_content(site.soup(f"{language}/{page}")).select("div.highlight pre"), 1
+        )
+        if not block.get_text().strip()
+    ]
+    assert not empty, "\n".join(empty)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_every_example_has_its_own_thumbnail(site, language, tmp_path):
     """No two gallery thumbnails are the same picture, and none is Sphinx-Gallery's generic
     one (an example without a figure names a drawing from tools/thumbnails.py)."""

@@ -17,8 +17,6 @@ and write the five-line training step in the right order.
 **Time:** about 30 minutes.
 """
 
-# sphinx_gallery_thumbnail_path = "_static/thumbnails/05_loss_optim.png"
-
 # %%
 # Where this page ran
 # -------------------
@@ -29,6 +27,7 @@ import torch
 torch.manual_seed(0)
 device = torch.accelerator.current_accelerator() if torch.accelerator.is_available() else "cpu"
 print(f"device: {device} | torch {torch.__version__} | Python {platform.python_version()}")
+# sphinx_gallery_thumbnail_path = "_static/thumbnails/05_loss_optim.png"
 
 # %%
 # Mean squared error

@@ -332,7 +332,8 @@ print(f"test accuracy: {correct / len(test_labels):.2%} ({correct:,} of {len(tes
 # dark diagonal holds the correct answers; the numbers in the other cells count the mistakes
 # (a blank cell has none). ``torch.bincount`` counts all 100 (true, predicted) pairs in one
 # call. The colours are on a logarithmic scale so that single mistakes stand out next to the
-# thousand correct answers of each row. Below the matrix, the three most frequent mistakes, written true → predicted, with their counts.
+# thousand correct answers of each row. Below the matrix, the three most frequent mistakes,
+# written true → predicted, with their counts.
 from matplotlib.colors import LogNorm
 
 true_cpu, predicted_cpu = test_labels.cpu(), predictions.cpu()

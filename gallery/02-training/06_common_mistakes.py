@@ -17,8 +17,6 @@ goes wrong: either an error, caught and printed as ``Expected error: ...``, or a
 is not what the code meant. Then it says why, and runs the fix.
 """
 
-# sphinx_gallery_thumbnail_path = "_static/thumbnails/06_common_mistakes.png"
-
 # %%
 # Where this page ran
 # -------------------
@@ -29,6 +27,7 @@ import torch
 torch.manual_seed(0)
 device = torch.accelerator.current_accelerator() if torch.accelerator.is_available() else "cpu"
 print(f"device: {device} | torch {torch.__version__} | Python {platform.python_version()}")
+# sphinx_gallery_thumbnail_path = "_static/thumbnails/06_common_mistakes.png"
 
 # %%
 # .. _mistake_old_install:

@@ -19,8 +19,6 @@ after every backward pass the processes average their gradients, so every copy t
 same step. This page starts two processes with ``torchrun`` and trains on part of MNIST.
 """
 
-# sphinx_gallery_thumbnail_path = "_static/thumbnails/01_distributed.png"
-
 # %%
 # Where this page ran
 # -------------------
@@ -38,6 +36,7 @@ device = torch.accelerator.current_accelerator() if torch.accelerator.is_availab
 IS_WORKER = "RANK" in os.environ
 if not IS_WORKER:
     print(f"device: {device} | torch {torch.__version__} | Python {platform.python_version()}")
+# sphinx_gallery_thumbnail_path = "_static/thumbnails/01_distributed.png"
 
 # %%
 # The data and the model
