@@ -122,6 +122,10 @@ sphinx_gallery_conf = {
     "matplotlib_animations": False,
     "show_memory": False,
     "first_notebook_cell": None,
+    # Phones: figures drawn narrow with large text (docs/_ext/primer_figure_style.py), and a
+    # second image at twice the resolution for sharp screens.
+    "reset_modules": ("matplotlib", "primer_figure_style.reset_matplotlib"),
+    "image_srcset": ["2x"],
 }
 
 # -- Links from code to the PyTorch references ----------------------------------------------
@@ -174,7 +178,11 @@ html_theme_options = {
     "icon_links": [],  # the theme's defaults, stated (see html_permalinks_icon)
     "logo": {},
 }
-html_sidebars = {"**": ["sidebar-nav-bs"], "index": []}
+# Single pages outside the course have no section navigation: no (empty) sidebar either.
+html_sidebars = {
+    "**": ["sidebar-nav-bs"],
+    **{page: [] for page in ("index", "why-pytorch", "install", "glossary")},
+}
 copybutton_exclude = ".linenos, .gp, .go"
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True

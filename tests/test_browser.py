@@ -56,7 +56,7 @@ def deep_page() -> str:
 def fresh_screenshots():
     """Start every run with an empty screenshot folder, so that none is left from before."""
     shutil.rmtree(SCREENSHOTS, ignore_errors=True)
-    SCREENSHOTS.mkdir(parents=True)
+    (SCREENSHOTS / "phone").mkdir(parents=True)
 
 
 def screenshot(page, name: str, **options) -> None:
@@ -450,6 +450,90 @@ def test_every_page_renders_cleanly(tabs, base, site, mode, viewport, scheme):
             screenshot(page, f"{path.split('/')[0]}-home-{mode}")
     STATS[f"pages opened in the browser ({mode})"] = len(pages)
     assert not problems + tab.problems, "\n".join(problems + tab.problems)
+
+
+#: Each figure of an example page as a 2x phone shows it: its width, the image it chose.
+FIGURES = """() => [...document.querySelectorAll("img.sphx-glr-single-img, img.sphx-glr-multi-img")]
+  .map((img) => ({
+    file: img.currentSrc.split("/").pop(),
+    width: img.getBoundingClientRect().width,
+    right: img.getBoundingClientRect().right,
+  }))"""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_lesson_pages_and_their_figures_fit_a_phone(tabs, base, language):
+    """Every example page on a 390 px phone with a 2x screen: no sideways scrolling, each figure
+    within the screen and shown from its 2x (or SVG) image. A screenshot of every page, and of
+    each figure, goes to test-artifacts/screenshots/phone/."""
+    tab = tabs(viewport=PHONE, is_mobile=True, device_scale_factor=2, locale=LOCALES[language])
+    problems, figures = [], 0
+    for path in gallery_pages():
+        page = tab.open(f"{base}{language}/{path}")
+        width = page.evaluate("window.innerWidth")
+        if page.evaluate("document.scrollingElement.scrollWidth") > width:
+            problems.append(f"{path}: scrolls sideways because of {page.evaluate(OVERFLOW)}")
+        name = path.removeprefix("examples/").removesuffix(".html").replace("/", "-")
+        screenshot(page, f"phone/{language}-{name}", full_page=True, scale="css")
+        for number, figure in enumerate(page.evaluate(FIGURES), start=1):
+            figures += 1
+            if figure["width"] > width or figure["right"] > width:
+                problems.append(f"{path}: figure {number} is wider than the screen: {figure}")
+            if not figure["file"].endswith(("_2_00x.png", ".svg")):
+                problems.append(f"{path}: figure {number} shows {figure['file']}, not 2x")
+            image = page.locator("img.sphx-glr-single-img, img.sphx-glr-multi-img").nth(number - 1)
+            image.scroll_into_view_if_needed()
+            image.screenshot(path=SCREENSHOTS / "phone" / f"{language}-{name}-figure-{number}.png")
+    STATS[f"figures seen on a phone ({language})"] = figures
+    assert figures, "no figures on the example pages"
+    assert not problems + tab.problems, "\n".join(problems + tab.problems)
+
+
+#: The why-PyTorch comparison table: its box, and how far its content reaches.
+TABLE = """() => {
+  const table = document.querySelector("article table");
+  const box = table.closest(".pst-scrollable-table-container") ?? table.parentElement;
+  const cells = [...table.querySelectorAll("th, td")].map((c) => c.getBoundingClientRect().width);
+  return {boxRight: box.getBoundingClientRect().right, boxWidth: box.clientWidth,
+          contentWidth: box.scrollWidth, overflowX: getComputedStyle(box).overflowX,
+          narrowestCell: Math.min(...cells)};
+}"""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_wide_table_scrolls_inside_its_box_on_a_phone(tabs, base, language):
+    tab = tabs(viewport=PHONE, is_mobile=True, locale=LOCALES[language])
+    page = tab.open(f"{base}{language}/why-pytorch.html")
+    table = page.evaluate(TABLE)
+    assert page.evaluate(OVERFLOW) == []
+    assert table["boxRight"] <= PHONE["width"], table
+    assert table["contentWidth"] > table["boxWidth"], f"the table does not need to scroll: {table}"
+    assert table["overflowX"] in ("auto", "scroll"), table
+    assert table["narrowestCell"] >= 100, f"a column is squeezed: {table}"
+    page.locator("article table").first.scroll_into_view_if_needed()
+    screenshot(page, f"phone/{language}-why-pytorch-table")
+    tab.assert_clean()
+
+
+#: The visible sidebars of the page that show no link (the theme's empty left column; its
+#: links for phones are there but hidden).
+EMPTY_SIDEBARS = """() => [
+  ...document.querySelectorAll(".bd-sidebar-primary, .bd-sidebar-secondary"),
+]
+  .filter((e) => e.getBoundingClientRect().width > 0)
+  .filter((e) => ![...e.querySelectorAll("a[href]")].some((a) => a.getClientRects().length))
+  .map((e) => e.className)"""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_page_shows_an_empty_sidebar(tabs, base, site, language):
+    tab = tabs(viewport=DESKTOP)
+    problems = []
+    for path in site.pages(language):
+        empty = tab.open(f"{base}{language}/{path}").evaluate(EMPTY_SIDEBARS)
+        if empty:
+            problems.append(f"{language}/{path}: empty sidebar {empty}")
+    assert not problems, "\n".join(problems)
 
 
 #: What the browser makes of a Chinese page's type: the output label, the fonts, emphasis.

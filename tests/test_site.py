@@ -351,6 +351,110 @@ def test_zh_cn_stylesheet_labels_output_and_sets_chinese_type(site):
     assert any("primer.css" in link.get("href", "") for link in page.select("link[rel=stylesheet]"))
 
 
+#: Body text on a phone: 16 px in an article 358 px wide (a 390 px screen).
+BODY_TEXT_PX, PHONE_ARTICLE_PX = 16, 358
+
+
+def png_width(path: Path) -> int:
+    """The width in pixels that a PNG file's header gives."""
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    return int.from_bytes(header[16:20], "big")
+
+
+def test_the_figure_style_keeps_text_at_body_size_on_a_phone():
+    """The smallest text of a figure no wider than the style allows, scaled down to a phone's
+    article, is still as large as the body text."""
+    from primer_figure_style import DPI, FONT_SIZE, MAX_WIDTH
+
+    shrink = min(1, PHONE_ARTICLE_PX / (MAX_WIDTH * DPI))
+    assert FONT_SIZE * DPI / 72 * shrink >= BODY_TEXT_PX
+
+
+def test_figures_take_their_text_size_from_the_style():
+    """An example that sets a font size of its own escapes the phone-sized style."""
+    pattern = re.compile(r"\b(fontsize|labelsize|size)\s*=")
+    found = [
+        f"{script.relative_to(REPO)}:{number}: {line.strip()}"
+        for script in sorted((REPO / "gallery").glob("*/*.py"))
+        for number, line in enumerate(script.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert not found, "leave font sizes to docs/_ext/primer_figure_style.py:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_figure_fits_a_phone_and_has_a_2x_image(site, language):
+    """Each figure is drawn at most MAX_WIDTH inches wide (docs/_ext/primer_figure_style.py)
+    and comes with an image at twice the resolution for sharp screens."""
+    from primer_figure_style import DPI, MAX_WIDTH
+
+    problems, seen = [], 0
+    for page in gallery_pages():
+        path = f"{language}/{page}"
+        for img in main_content(site.soup(path)).select(
+            "img.sphx-glr-single-img, img.sphx-glr-multi-img"
+        ):
+            seen += 1
+            candidates = dict(
+                reversed(c.split()) if len(c.split()) == 2 else ("1x", c.strip())
+                for c in img.get("srcset", "").split(",")
+                if c.strip()
+            )
+            if "2.00x" not in candidates:
+                problems.append(f"{path}: {img.get('src')} has no 2x image: {candidates}")
+                continue
+            one, two = (
+                site.root / resolve(path, url)[0] for url in (img["src"], candidates["2.00x"])
+            )
+            if png_width(one) > MAX_WIDTH * DPI:
+                problems.append(f"{path}: {one.name} is {png_width(one)} px wide")
+            if png_width(two) != 2 * png_width(one):
+                problems.append(f"{path}: {two.name} is not twice as wide as {one.name}")
+    STATS[f"figures checked for phones ({language})"] = seen
+    assert seen, "no figures found on the example pages"
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_example_shows_an_empty_code_block(site, language):
+    """A cell holding nothing but a configuration comment (a thumbnail's, say) is left
+    empty once Sphinx-Gallery removes the comment."""
+    empty = [
+        f"{language}/{page}: code block {number} is empty"
+        for page in gallery_pages()
+        for number, block in enumerate(
+            main_content(site.soup(f"{language}/{page}")).select("div.highlight pre"), 1
+        )
+        if not block.get_text().strip()
+    ]
+    assert not empty, "\n".join(empty)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_example_has_its_own_thumbnail(site, language, tmp_path):
+    """No two gallery thumbnails are the same picture, and none is Sphinx-Gallery's generic
+    one (an example without a figure names a drawing from tools/thumbnails.py)."""
+    import sphinx_gallery
+    from sphinx_gallery.gen_gallery import DEFAULT_GALLERY_CONF  # conf.py keeps the size
+    from sphinx_gallery.gen_rst import scale_image
+
+    scale_image(
+        Path(sphinx_gallery.__file__).parent / "_static" / "no_image.png",
+        tmp_path / "generic.png",
+        *DEFAULT_GALLERY_CONF["thumbnail_size"],
+    )
+    generic = (tmp_path / "generic.png").read_bytes()
+    path = f"{language}/examples/index.html"
+    shown = {}
+    for thumb in site.soup(path).select(".sphx-glr-thumbcontainer"):
+        title = heading_text(thumb.select_one(".sphx-glr-thumbnail-title"))
+        image = site.root / resolve(path, thumb.select_one("img")["src"])[0]
+        shown.setdefault(image.read_bytes(), []).append(title)
+    assert len(shown) == len(gallery_pages()) == sum(map(len, shown.values())), shown.values()
+    assert generic not in shown, f"generic thumbnail for {shown.get(generic)}"
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_gallery_thumbnails_show_the_page_title(site, language):
     """Thumbnails carry their example's title and intro in the page's language."""

@@ -193,15 +193,15 @@ def draw_graph(root, tensors, ax):
     for fn, (x, y) in pos.items():
         leaf = fn.name().endswith("AccumulateGrad")
         box = dict(boxstyle="round,pad=0.4", fc="#dbeafe" if leaf else "#fde7c7", ec="0.3")
-        ax.text(x, y, label(fn, tensors), ha="center", va="center", fontsize=10, bbox=box)
+        ax.text(x, y, label(fn, tensors), ha="center", va="center", bbox=box)
     ax.set_xlim(0, 1)
     ax.set_ylim(-max(depth.values()) - 0.4, 0.4)
     ax.axis("off")
 
 
-fig, ax = plt.subplots(figsize=(4.8, 5.2), facecolor="white")
+fig, ax = plt.subplots(figsize=(3.6, 5.2), facecolor="white")
 draw_graph(out.grad_fn, {"x": x, "y": y, "z": z, "out": out}, ax)
-ax.set_title("Backward graph of out, from out.grad_fn", fontsize=11)
+ax.set_title("Backward graph of out,\nfrom out.grad_fn")
 fig.tight_layout()
 plt.show()
 

@@ -32,6 +32,7 @@ torch.manual_seed(0)
 device = torch.accelerator.current_accelerator() if torch.accelerator.is_available() else "cpu"
 print(f"device: {device} | torch {torch.__version__} | Python {platform.python_version()}")
 print("accelerators:", torch.accelerator.device_count())
+# sphinx_gallery_thumbnail_path = "_static/thumbnails/03_devices.png"
 
 # %%
 # ``torch.device`` turns the name into an object with a ``type`` and an ``index``;

@@ -26,6 +26,7 @@ import torch
 torch.manual_seed(0)
 device = torch.accelerator.current_accelerator() if torch.accelerator.is_available() else "cpu"
 print(f"device: {device} | torch {torch.__version__} | Python {platform.python_version()}")
+# sphinx_gallery_thumbnail_path = "_static/thumbnails/04_nn_module.png"
 
 # %%
 # A model is a class

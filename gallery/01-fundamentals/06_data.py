@@ -183,10 +183,10 @@ for name, (m, s) in {"(0.5, 0.5)": (0.5, 0.5), "(0.1307, 0.3081)": (0.1307, 0.30
 # normalized values to the colour map by itself; ``squeeze`` drops the channel dimension.
 import matplotlib.pyplot as plt
 
-fig, axes = plt.subplots(2, 8, figsize=(7.2, 2.3), facecolor="white")
+fig, axes = plt.subplots(4, 4, figsize=(3.6, 4.2), facecolor="white")
 for ax, img, lab in zip(axes.flat, images[:16], labels[:16], strict=True):
     ax.imshow(img.squeeze(0).numpy(), cmap="gray_r")
-    ax.set_title(str(lab.item()), fontsize=11)
+    ax.set_title(str(lab.item()))
     ax.axis("off")
 fig.tight_layout()
 plt.show()

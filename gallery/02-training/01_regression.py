@@ -95,18 +95,17 @@ print(f"step {STEPS:4d}  loss {loss.item():.4f}")
 import matplotlib.pyplot as plt
 
 x_cpu, y_cpu = x.cpu(), y.cpu()
-fig, axes = plt.subplots(2, 2, figsize=(7.2, 5.4), sharex=True, sharey=True)
+fig, axes = plt.subplots(2, 2, figsize=(3.6, 4.4), sharex=True, sharey=True, layout="constrained")
 for ax, step in zip(axes.flat, SNAPSHOTS, strict=True):
     ax.scatter(x_cpu, y_cpu, s=6, color="0.6", label="data")
     ax.plot(x_cpu, x_cpu.pow(2), color="tab:green", linestyle="--", label="$y = x^2$")
     ax.plot(x_cpu, fits[step], color="tab:red", linewidth=2, label="model")
     ax.set_title(f"step {step}")
-axes[0, 0].legend(loc="upper center", fontsize=8)
+fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="outside lower center", ncols=3)
 for ax in axes[1]:
     ax.set_xlabel("x")
 for ax in axes[:, 0]:
     ax.set_ylabel("y")
-fig.tight_layout()
 plt.show()
 
 # %%
@@ -119,7 +118,7 @@ plt.show()
 # model had started to memorise the noise of these 200 points, which is overfitting: it
 # would then do worse on new points.
 true_curve_loss = loss_fn(x.pow(2), y).item()
-fig, ax = plt.subplots(figsize=(6, 3))
+fig, ax = plt.subplots(figsize=(3.6, 2.8))
 ax.plot(losses, color="tab:blue", label="model")
 ax.axhline(true_curve_loss, color="0.4", linestyle="--", label="true curve $x^2$")
 ax.set_yscale("log")

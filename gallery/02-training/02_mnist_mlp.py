@@ -204,16 +204,16 @@ with torch.inference_mode():
     probabilities = model(images[:12].to(device)).softmax(dim=1).cpu()
 confidence, predicted = probabilities.max(dim=1)
 
-fig, axes = plt.subplots(2, 6, figsize=(7.2, 3.0))
+fig, axes = plt.subplots(4, 3, figsize=(3.6, 6.4))
 for i, ax in enumerate(axes.flat):
     ax.imshow(images[i, 0], cmap="gray_r")
     wrong = predicted[i] != labels[i]
     ax.set_title(
-        f"pred {predicted[i]} ({confidence[i]:.0%})\ntrue {labels[i]}",
-        fontsize=8,
+        f"{predicted[i]} ({confidence[i]:.0%})\ntrue {labels[i]}",
         color="tab:red" if wrong else "black",
     )
     ax.axis("off")
+fig.suptitle("prediction (how sure)")
 fig.tight_layout()
 plt.show()
 

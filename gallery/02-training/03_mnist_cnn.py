@@ -198,7 +198,7 @@ import matplotlib.pyplot as plt
 
 losses = torch.cat(step_losses)
 smoothed = losses.unfold(0, 20, 1).mean(dim=1)
-fig, ax = plt.subplots(figsize=(7.2, 2.8))
+fig, ax = plt.subplots(figsize=(3.6, 2.8))
 ax.plot(losses, color="0.8", linewidth=0.8, label="every step")
 ax.plot(torch.arange(len(smoothed)) + 19, smoothed, label="mean of 20 steps")
 ax.set_xlabel("step")

@@ -182,16 +182,15 @@ def augment(images):
 import matplotlib.pyplot as plt
 
 sample = train_images[:8]
-fig, axes = plt.subplots(2, 8, figsize=(7.2, 2.0))
-for column, (original, moved) in enumerate(zip(sample, augment(sample), strict=True)):
-    axes[0, column].imshow(original[0].cpu(), cmap="gray_r")
-    axes[1, column].imshow(moved[0].cpu(), cmap="gray_r")
-for ax in axes.flat:
-    ax.set_xticks([])
-    ax.set_yticks([])
-axes[0, 0].set_ylabel("original", fontsize=8)
-axes[1, 0].set_ylabel("augmented", fontsize=8)
-fig.tight_layout()
+fig = plt.figure(figsize=(3.6, 4.4), layout="constrained")
+for panel, title, digits in zip(
+    fig.subfigures(2, 1), ("original", "augmented"), (sample, augment(sample)), strict=True
+):
+    panel.suptitle(title)
+    for ax, digit in zip(panel.subplots(2, 4).flat, digits, strict=True):
+        ax.imshow(digit[0].cpu(), cmap="gray_r")
+        ax.set_xticks([])
+        ax.set_yticks([])
 plt.show()
 
 # %%
@@ -331,28 +330,27 @@ print(f"test accuracy: {correct / len(test_labels):.2%} ({correct:,} of {len(tes
 # The confusion matrix
 # --------------------
 # Row *i*, column *j* counts the test images of digit *i* that the network read as *j*. The
-# diagonal holds the correct answers; everything else is a mistake. ``torch.bincount`` counts
-# all 100 (true, predicted) pairs in one call. The colours are on a logarithmic scale so that
-# single mistakes stand out next to the thousand correct answers of each row. Below the
-# matrix, the three most frequent mistakes, written true → predicted, with their counts.
+# dark diagonal holds the correct answers; the numbers in the other cells count the mistakes
+# (a blank cell has none). ``torch.bincount`` counts all 100 (true, predicted) pairs in one
+# call. The colours are on a logarithmic scale so that single mistakes stand out next to the
+# thousand correct answers of each row. Below the matrix, the three most frequent mistakes,
+# written true → predicted, with their counts.
 from matplotlib.colors import LogNorm
 
 true_cpu, predicted_cpu = test_labels.cpu(), predictions.cpu()
 confusion = torch.bincount(true_cpu * 10 + predicted_cpu, minlength=100).reshape(10, 10)
 
-fig, ax = plt.subplots(figsize=(5.2, 4.6))
-image = ax.imshow(confusion.clamp(min=1), cmap="Blues", norm=LogNorm())
+fig, ax = plt.subplots(figsize=(3.6, 3.6))
+ax.imshow(confusion.clamp(min=1), cmap="Blues", norm=LogNorm())
 for i in range(10):
     for j in range(10):
         count = confusion[i, j].item()
-        if count:
-            ax.text(j, i, count, ha="center", va="center", fontsize=7,
-                    color="white" if i == j else "black")  # fmt: skip
+        if count and i != j:
+            ax.text(j, i, count, ha="center", va="center")
 ax.set_xticks(range(10))
 ax.set_yticks(range(10))
 ax.set_xlabel("predicted")
 ax.set_ylabel("true")
-fig.colorbar(image, ax=ax, shrink=0.8)
 fig.tight_layout()
 plt.show()
 
@@ -369,13 +367,13 @@ for count, pair in zip(worst.values.tolist(), worst.indices.tolist(), strict=Tru
 wrong = (predicted_cpu != true_cpu).nonzero().flatten()
 print(f"misclassified: {len(wrong)}")
 
-fig, axes = plt.subplots(3, 8, figsize=(7.2, 3.4))
+fig, axes = plt.subplots(6, 4, figsize=(3.6, 6.6))
 for ax, index in zip(axes.flat, wrong[:24].tolist(), strict=False):
     ax.imshow(test_images[index, 0].cpu(), cmap="gray_r")
-    ax.set_title(f"{true_cpu[index]} → {predicted_cpu[index]}", fontsize=8)
+    ax.set_title(f"{true_cpu[index]} → {predicted_cpu[index]}")
 for ax in axes.flat:
     ax.axis("off")
-fig.suptitle("true → predicted", fontsize=9)
+fig.suptitle("true → predicted")
 fig.tight_layout()
 plt.show()
 

@@ -267,7 +267,7 @@ torch.testing.assert_close(resumed, uninterrupted, rtol=0, atol=1e-3)
 import matplotlib.pyplot as plt
 
 steps_per_epoch = len(first_part[0])
-fig, ax = plt.subplots(figsize=(7.2, 3.0))
+fig, ax = plt.subplots(figsize=(3.6, 3.8), layout="constrained")
 ax.plot(uninterrupted, color="0.6", linewidth=3, label="uninterrupted")
 ax.plot(resumed, color="tab:blue", linewidth=1, label="resumed, full checkpoint")
 ax.plot(
@@ -276,8 +276,7 @@ ax.plot(
 ax.axvline(INTERRUPT_AFTER * steps_per_epoch, color="0.3", linestyle="--", linewidth=1)
 ax.set_xlabel("step")
 ax.set_ylabel("training loss")
-ax.legend(fontsize=8)
-fig.tight_layout()
+fig.legend(loc="outside lower center")
 plt.show()
 
 # %%

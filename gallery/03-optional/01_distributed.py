@@ -36,6 +36,7 @@ device = torch.accelerator.current_accelerator() if torch.accelerator.is_availab
 IS_WORKER = "RANK" in os.environ
 if not IS_WORKER:
     print(f"device: {device} | torch {torch.__version__} | Python {platform.python_version()}")
+# sphinx_gallery_thumbnail_path = "_static/thumbnails/01_distributed.png"
 
 # %%
 # The data and the model
