@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from build_site import build_html, publish, remove_stale_examples
+from build_site import build_html, publish, remove_outputs_of_removed_examples
 from helpers import LANGUAGES, copy_site, plain_log, redirect_fds
 from primer_stable_config import ConfiguredDict, ConfiguredList
 
@@ -99,22 +99,24 @@ def test_what_was_generated_for_a_renamed_or_removed_example_is_removed(tmp_path
         (gallery / name).parent.mkdir(parents=True, exist_ok=True)
         (gallery / name).write_text("")
     kept = ["01_kept.rst", "01_kept.py.md5", "images/sphx_glr_01_kept_001.png", "index.rst",
+            "images/sphx_glr_01_kept_001_2_00x.png",
             "images/thumb/sphx_glr_01_kept_thumb.png", "sg_execution_times.rst"]  # fmt: skip
     gone = ["02_old.rst", "02_old.ipynb", "02_old.py.md5", "02_old.codeobj.json",
-            "images/sphx_glr_02_old_001.png", "images/thumb/sphx_glr_02_old_thumb.png"]  # fmt: skip
+            "images/sphx_glr_02_old_001.png", "images/sphx_glr_02_old_001_2_00x.png",
+            "images/thumb/sphx_glr_02_old_thumb.png"]  # fmt: skip
     for name in [*kept, *gone, "../02-moved/01_moved.rst", "../images/top.png"]:
         path = docs / "examples" / "01-a" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("")
 
-    removed = remove_stale_examples(docs)
+    removed = remove_outputs_of_removed_examples(docs)
 
     assert sorted(p.relative_to(docs / "examples").as_posix() for p in removed) == sorted(
         ["02-moved", *(f"01-a/{name}" for name in gone)]
     )
     left = {p.relative_to(docs / "examples").as_posix() for p in (docs / "examples").rglob("*")}
     assert {f"01-a/{name}" for name in kept} | {"images/top.png"} <= left
-    assert remove_stale_examples(docs) == []
+    assert remove_outputs_of_removed_examples(docs) == []
 
 
 # -- What Sphinx remembers of the configuration ----------------------------------------------

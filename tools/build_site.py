@@ -37,7 +37,6 @@ import contextlib
 import filecmp
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -50,6 +49,7 @@ from examples import (
     UnknownExample,
     examples,
     generated_files,
+    outputs_of_removed_examples,
     parse_shard,
     select,
     shard_jobs,
@@ -153,46 +153,16 @@ def provision_mnist() -> Path:
         raise SystemExit(str(error)) from None
 
 
-#: An image Sphinx-Gallery drew for an example: sphx_glr_<example>_001.png, ..._thumb.png.
-GALLERY_IMAGE = re.compile(r"sphx_glr_(?P<example>.+)_(\d{3}|thumb)\.\w+")
-#: What Sphinx-Gallery writes into each generated folder beside the examples' own files.
-GALLERY_PAGES = ("index.rst", "sg_execution_times.rst")
-
-
-def generated_for(path: Path) -> str | None:
-    """The example (file stem) that Sphinx-Gallery generated ``path`` for, if any."""
-    if path.parent.name in ("images", "thumb"):
-        match = GALLERY_IMAGE.fullmatch(path.name)
-        return match["example"] if match else None
-    return None if path.name in GALLERY_PAGES else path.name.split(".")[0]
-
-
-def remove_stale_examples(docs: Path) -> list[Path]:
-    """Delete what Sphinx-Gallery generated in ``docs/examples`` for examples that are no
-    longer in ``gallery/`` (renamed, moved or deleted); return what was deleted.
+def remove_outputs_of_removed_examples(docs: Path) -> list[Path]:
+    """Delete what Sphinx-Gallery generated for examples that are gone; return it.
 
     Sphinx-Gallery leaves those files in place, so Sphinx would go on building the old pages
     (a duplicate label, a page in no toctree) and the site would keep publishing them.
     """
-    generated, gallery = docs / "examples", docs.parent / "gallery"
-    if not (generated.is_dir() and gallery.is_dir()):
-        return []
-    stale = []
-    for folder in sorted(path for path in generated.iterdir() if path.is_dir()):
-        if folder.name == "images":  # the top gallery's own, e.g. its thumbnails
-            continue
-        if not (gallery / folder.name).is_dir():
-            stale.append(folder)
-            continue
-        examples = {path.stem for path in (gallery / folder.name).glob("*.py")}
-        stale += [
-            path
-            for path in sorted(folder.rglob("*"))
-            if path.is_file() and generated_for(path) not in (None, *examples)
-        ]
-    for path in stale:
+    removed = outputs_of_removed_examples(docs)
+    for path in removed:
         shutil.rmtree(path) if path.is_dir() else path.unlink()
-    return stale
+    return removed
 
 
 def build_html(
@@ -205,9 +175,9 @@ def build_html(
     if execute:
         execute_again(execute, docs)
     staging = docs / "_build" / "staging"
-    if stale := remove_stale_examples(docs):
+    if removed := remove_outputs_of_removed_examples(docs):
         print(
-            f"Removed {len(stale)} generated files of examples that are gone; every page is "
+            f"Removed {len(removed)} generated files of examples that are gone; every page is "
             "written again so that their pages leave the site."
         )
         shutil.rmtree(staging, ignore_errors=True)

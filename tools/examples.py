@@ -8,7 +8,6 @@ docs/conf.py (which examples a shard's build executes).
 
 from __future__ import annotations
 
-import glob
 import json
 import os
 import re
@@ -142,13 +141,48 @@ def shard_jobs(number: int, count: int, docs: Path) -> list[str]:
     return split(times, count)[number - 1]
 
 
+#: An image Sphinx-Gallery drew for an example: sphx_glr_<stem>_001.png, its high-resolution
+#: copy sphx_glr_<stem>_001_2_00x.png (``image_srcset``), sphx_glr_<stem>_thumb.png.
+GALLERY_IMAGE = re.compile(r"sphx_glr_(?P<stem>.+)_(\d+(_\d+_\d+x)?|thumb)\.\w+")
+#: What Sphinx-Gallery writes into each generated folder beside the examples' own files.
+GALLERY_PAGES = ("index.rst", "sg_execution_times.rst")
+
+
+def stem_of(path: Path) -> str | None:
+    """The file stem of the example that Sphinx-Gallery generated ``path`` for, if any."""
+    if "images" in path.parent.parts[-2:]:
+        match = GALLERY_IMAGE.fullmatch(path.name)
+        return match["stem"] if match else None
+    return None if path.name in GALLERY_PAGES else path.name.split(".")[0]
+
+
 def generated_files(example: str, generated: Path) -> list[Path]:
     """What Sphinx-Gallery wrote for one example in ``generated`` (``docs/examples``): its
     page, checksum, downloads, recorded time and code objects, and its images."""
     folder, stem = generated / Path(example).parent, Path(example).name
-    own_image = re.compile(rf"sphx_glr_{re.escape(stem)}_(\d+|thumb)\.\w+")
-    images = [path for path in folder.glob("images/**/*") if own_image.fullmatch(path.name)]
-    return sorted([*folder.glob(f"{glob.escape(stem)}.*"), *images])
+    return sorted(path for path in folder.rglob("*") if path.is_file() and stem_of(path) == stem)
+
+
+def outputs_of_removed_examples(docs: Path) -> list[Path]:
+    """What Sphinx-Gallery generated in ``docs/examples`` for examples no longer in
+    ``gallery/`` (renamed, moved or deleted): whole folders of a removed section, else files."""
+    generated, gallery = docs / "examples", docs.parent / "gallery"
+    if not (generated.is_dir() and gallery.is_dir()):
+        return []
+    found = []
+    for folder in sorted(path for path in generated.iterdir() if path.is_dir()):
+        if folder.name == "images":  # the top gallery's own, e.g. its thumbnails
+            continue
+        if not (gallery / folder.name).is_dir():
+            found.append(folder)
+            continue
+        current = {path.stem for path in (gallery / folder.name).glob("*.py")}
+        found += [
+            path
+            for path in sorted(folder.rglob("*"))
+            if path.is_file() and stem_of(path) not in (None, *current)
+        ]
+    return found
 
 
 def stale_examples(docs: Path) -> list[str]:
