@@ -1,11 +1,10 @@
-"""Every snippet runs and prints exactly the output recorded beside it (``<name>.out``)."""
+"""Every snippet runs as a program and prints exactly the output recorded beside it
+(``<name>.out``)."""
 
 import difflib
-import subprocess
-import sys
 
 import pytest
-from helpers import REPO
+from helpers import REPO, program_runner, write
 
 SNIPPETS = sorted((REPO / "snippets").rglob("*.py"))
 
@@ -14,26 +13,47 @@ def test_there_are_snippets():
     assert SNIPPETS, "snippets/ holds no programs"
 
 
+@pytest.fixture(scope="module")
+def run():
+    """Runs a snippet in a process of its own, as ``python snippet.py`` would."""
+    with program_runner(preload=["torch", "helpers"]) as run_program:
+        yield run_program
+
+
 @pytest.mark.parametrize("script", SNIPPETS, ids=lambda p: str(p.relative_to(REPO)))
-def test_snippet_output_matches_recording(script, request):
-    run = subprocess.run(
-        [sys.executable, script.name],
-        cwd=script.parent,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert run.returncode == 0, f"{script} failed:\n{run.stderr}"
+def test_snippet_output_matches_recording(script, request, run):
+    code, stdout, stderr = run(script, timeout=300)
+    assert code == 0, f"{script} failed:\n{stderr}"
     recorded = script.with_suffix(".out")
     if request.config.getoption("--update-snippets"):
-        recorded.write_text(run.stdout, encoding="utf-8")
+        recorded.write_text(stdout, encoding="utf-8")
     assert recorded.exists(), f"{recorded} is missing: run `nox -s tests -- --update-snippets`"
     diff = "".join(
         difflib.unified_diff(
             recorded.read_text(encoding="utf-8").splitlines(keepends=True),
-            run.stdout.splitlines(keepends=True),
+            stdout.splitlines(keepends=True),
             fromfile=str(recorded.relative_to(REPO)),
             tofile=f"output of {script.name}",
         )
     )
     assert not diff, f"{script.name} now prints something else:\n{diff}"
+
+
+def test_each_snippet_runs_as_a_new_program(run, tmp_path):
+    """The runner gives each snippet a fresh process in the snippet's folder: what one
+    program changes, the next does not see, and a snippet that forgets an import fails even
+    though the runner has already imported torch."""
+    changes = write(
+        tmp_path / "changes.py", "import torch\ntorch.set_default_dtype(torch.float64)\n"
+    )
+    reads = write(
+        tmp_path / "reads.py",
+        "import os, torch\nprint(torch.get_default_dtype(), os.path.basename(os.getcwd()))\n",
+    )
+    forgets = write(tmp_path / "forgets.py", "print(torch.ones(1))\n")
+    exits = write(tmp_path / "exits.py", "import sys\nsys.exit(3)\n")
+    assert run(changes, timeout=60)[0] == 0
+    assert run(reads, timeout=60)[:2] == (0, f"torch.float32 {tmp_path.name}\n")
+    code, _, stderr = run(forgets, timeout=60)
+    assert code == 1 and "NameError: name 'torch' is not defined" in stderr
+    assert run(exits, timeout=60)[0] == 3
