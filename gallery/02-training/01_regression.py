@@ -139,5 +139,57 @@ with torch.inference_mode():
 # %%
 # ``torch.inference_mode()`` switches off gradient tracking: predictions made there record
 # no computational graph, which saves memory and time.
+
+# %%
+# Exercises
+# ---------
 #
+# 1. *Easy.* Fit the straight line :math:`y = 2x + 1` (100 points in [-1, 1], no noise)
+#    with a single ``nn.Linear(1, 1)``, SGD with a learning rate of 0.1 and 200 steps of
+#    the same loop. Then print the layer's ``weight`` and ``bias``: what should they be?
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/regression_1.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/regression_1.out
+#       :language: none
+#
+# 2. *Medium.* Train the model of exercise 1 for 50 steps twice from the same starting
+#    weights, once as written and once without ``optimizer.zero_grad()``, printing the loss
+#    every 10 steps. What goes wrong without it, and why?
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/regression_2.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/regression_2.out
+#       :language: none
+#
+#    Without it, each ``backward()`` adds the new gradients to the sum of all the earlier
+#    ones, so every step still follows the old directions too. The parameters overshoot
+#    and the loss swings up and down instead of settling.
+#
+# 3. *Harder.* Train the same model for 10 steps with learning rates of 0.1, 0.5 and 1.5,
+#    printing the loss every 5 steps. Which one learns fastest, and what does the largest
+#    one do to the loss?
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/regression_3.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/regression_3.out
+#       :language: none
+#
+#    A learning rate of 0.5 learns much faster than 0.1. With 1.5, each step jumps past
+#    the minimum and lands farther from it than it started, so the loss grows at every
+#    step: training *diverges*. The cure is a smaller learning rate.
+
+# %%
 # **Next:** :ref:`gallery_mnist_mlp`, the same loop on real data: handwritten digits.

@@ -220,5 +220,57 @@ plt.show()
 # %%
 # A multilayer perceptron sees each image as a flat list of 784 numbers and knows nothing
 # about which pixels are neighbours.
+
+# %%
+# Exercises
+# ---------
 #
+# 1. *Easy.* How many parameters would the model have with 256 hidden units instead of 128?
+#    Count them by hand, then check with ``sum(p.numel() for p in model.parameters())``.
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/mnist_mlp_1.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/mnist_mlp_1.out
+#       :language: none
+#
+# 2. *Medium.* A batch of four images and three classes has the logits
+#    ``[[2, 0.5, -1], [0.1, 0.3, 0.2], [-1, -2, -0.5], [0, 3, 1]]`` and the labels
+#    ``[0, 2, 2, 1]``. Which class does the model predict for each image, and what is its
+#    accuracy on the batch? Compute it the way ``accuracy`` does.
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/mnist_mlp_2.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/mnist_mlp_2.out
+#       :language: none
+#
+# 3. *Harder.* ``nn.Dropout(0.5)`` is a layer that behaves differently in training: it sets
+#    a random half of its inputs to zero (and doubles the rest), and in evaluation mode it
+#    passes them through unchanged. Add it after the ``ReLU`` and call the model twice on
+#    the same batch, first after ``model.train()``, then after ``model.eval()``: do the two
+#    calls agree? Then check whether an output records a computational graph
+#    (``.requires_grad``) outside and inside ``torch.inference_mode()``.
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/mnist_mlp_3.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/mnist_mlp_3.out
+#       :language: none
+#
+#    So an accuracy measured in training mode would change from one run to the next, and
+#    would not be that of the model you keep: ``model.eval()`` makes it the same every time.
+#    ``torch.inference_mode()`` changes no result; it only saves the memory and time of
+#    recording a graph that evaluation never uses.
+
+# %%
 # **Next:** :ref:`gallery_mnist_cnn`, a convolutional network, which does.

@@ -216,7 +216,56 @@ plt.show()
 # and no augmentation. That is its job. Every change on the next page is measured against
 # this baseline on the same validation set, so each change has to earn its place. The
 # test set has still not been used.
+
+# %%
+# Exercises
+# ---------
 #
+# 1. *Easy.* A 28×28 image goes through ``nn.Conv2d(1, 8, kernel_size=3, stride=2)``
+#    (no padding) and then ``nn.MaxPool2d(2)``. Compute the height and width after each
+#    layer with the formula, then check them with a dummy tensor of zeros.
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/mnist_cnn_1.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/mnist_cnn_1.out
+#       :language: none
+#
+# 2. *Medium.* The baseline's second convolution turns 16 feature maps of 14×14 into 32 of
+#    the same size. Count its parameters, and those of an ``nn.Linear`` that would map the
+#    same input to the same output (16 × 14 × 14 numbers to 32 × 14 × 14). Why is the
+#    difference so large?
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/mnist_cnn_2.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/mnist_cnn_2.out
+#       :language: none
+#
+#    The convolution uses the same small filters at every position of the image, and each
+#    output value depends only on the 3×3 patch under the window. The linear layer has its
+#    own weight for every pair of an input and an output value.
+#
+# 3. *Harder.* Give the baseline's first convolution ``stride=1``. What input size does the
+#    first linear layer need now? Work it out with the formula, then let a dummy image find
+#    it: pass it through the layers up to ``Flatten`` and read the size of the result.
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/mnist_cnn_3.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/mnist_cnn_3.out
+#       :language: none
+
+# %%
 # **Next:** :ref:`gallery_faster_better`, where batch normalization, a learning-rate
 # schedule, label smoothing, ``channels_last`` and augmentation are each measured against
 # this baseline.
