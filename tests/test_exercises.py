@@ -16,6 +16,9 @@ WITH_EXERCISES = [
     "examples/01-fundamentals/04_nn_module.html",
     "examples/01-fundamentals/05_loss_optim.html",
     "examples/01-fundamentals/06_data.html",
+    "examples/02-training/04_faster_better.html",
+    "examples/02-training/05_checkpoint.html",
+    "examples/02-training/06_common_mistakes.html",
 ]
 HEADING = {"en": "Exercises", "zh_CN": "练习"}
 SOLUTION = {"en": "Solution", "zh_CN": "参考答案"}

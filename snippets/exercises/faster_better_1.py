@@ -22,5 +22,7 @@ def rounded(values):
 norm.train()
 print("train mode:", channel_stats(norm(images)))
 print("running mean after one batch:", rounded(norm.running_mean))
+# Evaluation mode uses the running averages instead of the batch's statistics. After one
+# batch they have moved only a tenth of the way (momentum 0.1) from 0 and 1 towards it.
 norm.eval()
 print("eval mode: ", channel_stats(norm(images)))
