@@ -7,8 +7,8 @@ torch.manual_seed(0)
 dropout = nn.Dropout(0.5)  # a fresh module is in training mode: it drops
 ones = torch.ones(10)
 
-# Dropout (and a shuffling DataLoader without its own generator) draws from this
-# generator, so a resumed run draws the same numbers only if its state is restored.
+# Dropout draws from the global generator, as does a DataLoader without its own.
+# A resumed run draws the same numbers only if this state is restored.
 saved = torch.get_rng_state()
 first = dropout(ones)
 second = dropout(ones)  # the generator has moved on

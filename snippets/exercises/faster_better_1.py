@@ -22,7 +22,7 @@ def rounded(values):
 norm.train()
 print("train mode:", channel_stats(norm(images)))
 print("running mean after one batch:", rounded(norm.running_mean))
-# Evaluation mode uses the running averages instead of the batch's statistics. After one
-# batch they have moved only a tenth of the way (momentum 0.1) from 0 and 1 towards it.
+# Evaluation mode normalizes with the running averages, not the batch's statistics.
+# One batch has moved them only a tenth of the way from 0 and 1 (momentum=0.1).
 norm.eval()
 print("eval mode: ", channel_stats(norm(images)))

@@ -22,6 +22,6 @@ for gap in (5.0, 10.0, 20.0):
 gaps = torch.linspace(0, 20, 2001)
 losses = [F.cross_entropy(confident_logits(g), label, label_smoothing=0.1) for g in gaps]
 best = gaps[torch.stack(losses).argmin()]
-# The target is 0.91 for the right class and 0.01 for each other one: softmax matches it
-# when the gap is log(0.91 / 0.01).
+# The smoothed target: 0.91 for the right class, 0.01 for each of the others.
+# The softmax equals it, and the loss is smallest, when the gap is log(0.91 / 0.01).
 print(f"best gap: {best:.2f} | log(91) = {math.log(91):.2f}")
