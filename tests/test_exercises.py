@@ -19,6 +19,9 @@ WITH_EXERCISES = [
     "examples/02-training/01_regression.html",
     "examples/02-training/02_mnist_mlp.html",
     "examples/02-training/03_mnist_cnn.html",
+    "examples/02-training/04_faster_better.html",
+    "examples/02-training/05_checkpoint.html",
+    "examples/02-training/06_common_mistakes.html",
 ]
 HEADING = {"en": "Exercises", "zh_CN": "练习"}
 SOLUTION = {"en": "Solution", "zh_CN": "参考答案"}

@@ -381,6 +381,51 @@ plt.show()
 # A test accuracy is a promise only as long as the test set is not used again to choose.
 # If you try more changes, judge them on the validation set and keep the test set for the
 # next final answer.
+
+# %%
+# Exercises
+# ---------
 #
+# 1. *Easy.* Pass a batch of 8 random 3-channel images with mean 5 and standard
+#    deviation 2 through a new ``nn.BatchNorm2d(3)``, first in training mode,
+#    then in evaluation mode. Print each channel's mean and standard deviation
+#    both times, and explain the difference.
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/faster_better_1.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/faster_better_1.out
+#       :language: none
+#
+# 2. *Medium.* Build the ``OneCycleLR`` schedule of this page for 100 steps and record
+#    the learning rate of every step. What are the first and the last rate, and
+#    at which step is it highest?
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/faster_better_2.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/faster_better_2.out
+#       :language: none
+#
+# 3. *Harder.* Ten logits give the right class a lead of ``gap`` over the nine others.
+#    Compare the cross-entropy with and without ``label_smoothing=0.1`` for a
+#    few gaps. Which gap minimises the smoothed loss, and why?
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/faster_better_3.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/faster_better_3.out
+#       :language: none
+
+# %%
 # **Next:** :ref:`gallery_checkpoint`, to save this model, load it safely, and resume a
 # training run that was interrupted.

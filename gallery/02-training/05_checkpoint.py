@@ -305,5 +305,48 @@ print(
 )
 
 # %%
+# Exercises
+# ---------
+#
+# 1. *Easy.* Save a small model's ``state_dict`` into an ``io.BytesIO`` instead of a
+#    file, load it into a freshly built model, and check that the weights are
+#    equal (and that they were not before).
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/checkpoint_1.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/checkpoint_1.out
+#       :language: none
+#
+# 2. *Medium.* Train a ``nn.Linear`` with ``AdamW`` for three steps, save the model's and
+#    the optimizer's ``state_dict``, and load both into new objects. What does
+#    the optimizer keep for each parameter? Do the original and the copy take
+#    the same next step?
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/checkpoint_2.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/checkpoint_2.out
+#       :language: none
+#
+# 3. *Harder.* Why does the full checkpoint hold ``torch.get_rng_state()``? Show that
+#    ``nn.Dropout`` draws the same mask again once that state is restored.
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/checkpoint_3.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/checkpoint_3.out
+#       :language: none
+
+# %%
 # **Next:** :ref:`gallery_common_mistakes`, the errors every beginner meets sooner or later,
 # each run, explained and fixed.

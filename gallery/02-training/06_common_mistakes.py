@@ -381,5 +381,47 @@ print(type(trusted).__name__)
 folder.cleanup()
 
 # %%
+# Exercises
+# ---------
+#
+# 1. *Easy.* ``torch.randn(3, 4).mean(dim=0).item()`` fails. Why? Print the mean of
+#    all elements as a number, and the column means as a list.
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/common_mistakes_1.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/common_mistakes_1.out
+#       :language: none
+#
+# 2. *Medium.* Feed the unpadded CNN of this page 32×32 images instead of 28×28.
+#    Work out ``in_features`` for ``fc1`` by hand, then check it with a dummy
+#    image.
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/common_mistakes_2.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/common_mistakes_2.out
+#       :language: none
+#
+# 3. *Harder.* Write a ``forward`` that multiplies by :math:`w` when the input's sum is
+#    positive and by :math:`w^2` otherwise. Show that ``backward`` follows the
+#    branch each input took.
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/common_mistakes_3.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/common_mistakes_3.out
+#       :language: none
+
+# %%
 # **Next:** :ref:`gallery_distributed`, training on several processes at once. It is
 # optional: the course ends here, and you can go back to the :doc:`start page </index>`.
