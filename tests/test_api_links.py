@@ -37,6 +37,7 @@ SAMPLE = {
         "torch.Tensor": "tensors.html",
         "torch.Tensor.backward": GENERATED,
         "torch.dtype": "tensor_attributes.html",
+        "torch.Size": "size.html",
     },
     VISION: {
         "torchvision.datasets.MNIST": GENERATED,
@@ -46,6 +47,15 @@ SAMPLE = {
 }
 INVENTORY_OF = {TORCH: "torch.inv", VISION: "torchvision.inv"}
 
+#: Members documented on their class's page (an ``autoclass`` with ``:members:``): {name: page}.
+MEMBERS = {
+    "torch.nn.Module.state_dict": "generated/torch.nn.Module.html",
+    "torch.nn.Module.parameters": "generated/torch.nn.Module.html",
+    "torch.nn.Module.eval": "generated/torch.nn.Module.html",
+    "torch.nn.Sequential.append": "generated/torch.nn.Sequential.html",
+    "torch.Size.numel": "size.html",
+}
+
 
 @pytest.mark.parametrize(
     ("base", "name"), [(base, name) for base, names in SAMPLE.items() for name in names]
@@ -54,6 +64,16 @@ def test_the_inventories_map_names_to_the_page_that_documents_them(base, name):
     page = SAMPLE[base][name]
     page = f"{GENERATED}/{name}.html" if page == GENERATED else page
     assert load(INVENTORY_OF[base], base).get(name) == f"{base}{page}#{name}"
+
+
+@pytest.mark.parametrize("name", MEMBERS)
+def test_members_map_to_their_anchor_on_the_class_page(name):
+    assert load("torch.inv", TORCH).get(name) == f"{TORCH}{MEMBERS[name]}#{name}"
+
+
+def test_inherited_members_stay_on_the_class_that_documents_them():
+    """classtemplate.rst has no ``:inherited-members:``: ``Sequential.eval`` is ``Module.eval``."""
+    assert "torch.nn.Sequential.eval" not in load("torch.inv", TORCH)
 
 
 def test_a_module_maps_to_its_anchor():
@@ -87,6 +107,49 @@ def test_the_derivation_follows_what_sphinx_builds(tmp_path):
     written = inventory_bytes("pkg", list(source_entries(tmp_path).values()))
     body = zlib.decompress(written.split(b"zlib.\n", 1)[1]).decode()
     assert "pkg.nn.Conv2d py:class 1 generated/pkg.nn.Conv2d.html#$ -" in body.splitlines()
+
+
+#: A package whose classes the member rule is tried on.
+FAKE_PACKAGE = """
+class Base:
+    def inherited(self):
+        "Documented on Base."
+
+
+class Layer(Base):
+    def forward(self):
+        "Documented."
+
+    def undocumented(self):
+        pass
+
+    def _private(self):
+        "Private."
+"""
+
+
+def test_members_follow_the_autoclass_options_of_page_and_template(tmp_path, monkeypatch):
+    """``:members:`` lists the public members with a docstring that the class itself defines;
+    ``:inherited-members:`` adds its bases' and ``:undoc-members:`` those without a docstring;
+    a ``:template:`` is looked up in ``_templates`` as autosummary looks it up."""
+    write(tmp_path / "code" / "fakepkg.py", FAKE_PACKAGE)
+    monkeypatch.syspath_prepend(str(tmp_path / "code"))
+    docs = tmp_path / "docs"
+    write(docs / "_templates" / "members.rst", ".. autoclass:: {{ name }}\n    :members:\n")
+    write(docs / "_templates" / "autosummary" / "everything.rst",
+          ".. autoclass:: {{ name }}\n    :members:\n    :inherited-members:\n")  # fmt: skip
+    write(docs / "nn.rst", ".. currentmodule:: fakepkg\n\n"
+          ".. autosummary::\n    :toctree: generated\n    :template: members.rst\n\n    Layer\n\n"
+          ".. autosummary::\n    :toctree: inherit\n    :template: everything\n\n    Layer\n\n"
+          ".. autosummary::\n    :toctree: plain\n\n    Base\n\n"
+          ".. autoclass:: Base\n   :members:\n   :undoc-members:\n")  # fmt: skip
+    found = {name: entry.uri for name, entry in source_entries(docs).items()}
+    members = {name: uri for name, uri in found.items() if name.count(".") == 2}
+    assert members == {  # no undocumented or private member; Base's plain listing: none
+        "fakepkg.Layer.forward": "generated/fakepkg.Layer.html#fakepkg.Layer.forward",
+        "fakepkg.Layer.inherited": "inherit/fakepkg.Layer.html#fakepkg.Layer.inherited",
+        "fakepkg.Base.inherited": "nn.html#fakepkg.Base.inherited",
+    }
 
 
 def test_a_folder_without_sources_is_named(tmp_path):
@@ -123,6 +186,9 @@ def test_the_cnn_pages_link_their_layers_loss_optimizer_and_data(site, language,
         assert names & links.keys(), f"{example} ({language}) links no {kind}: {sorted(links)}"
     assert links["torch.nn.Conv2d"] == TORCH + "generated/torch.nn.Conv2d.html#torch.nn.Conv2d"
     assert links["torchvision.datasets.MNIST"].startswith(VISION + "generated/")
+    assert links["torch.nn.Module.parameters"] == (
+        TORCH + "generated/torch.nn.Module.html#torch.nn.Module.parameters"
+    )
 
 
 def test_the_examples_are_written_again_when_an_inventory_changes(tmp_path):
