@@ -50,6 +50,7 @@ extensions = [
     "primer_language_switch",
     "primer_ui_catalog",  # interface strings Sphinx and the theme leave in English
     "primer_zh_search",  # glossary terms indexed whole
+    "primer_search",  # search ranks the lesson first, one result per page
     "primer_theme_fixes",  # names for the sidebar toggles
     "primer_glossary",  # the English index leaves out the glossary's Chinese terms
     "provenance",

@@ -477,6 +477,10 @@ class Tab:
             self.problems.append(f"{self.page.url}: HTTP {response.status} for {response.url}")
 
     def open(self, url: str, wait_until: str = "networkidle"):
+        """Go to ``url``. By default wait until the network has been idle for half a second,
+        so that what the page requests after its load event is watched too; the tests that
+        open every page wait for the load event only (a third of the time per page), and the
+        tests of single pages keep watching for late requests."""
         self.page.goto(url, wait_until=wait_until)
         return self.page
 

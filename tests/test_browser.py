@@ -5,6 +5,7 @@ request, or any request to a host other than 127.0.0.1 (those are blocked) fails
 Screenshots go to test-artifacts/screenshots/.
 """
 
+import copy
 import json
 import shutil
 from urllib.parse import quote
@@ -257,6 +258,78 @@ def test_search_lists_the_pages_about_a_term(tabs, base, site, language, term):
     tab.assert_clean()
 
 
+#: Queries a reader types, and the lesson each must list among its first three results.
+RANKED_SEARCHES = [
+    ("en", "tensor", "01_tensors"),
+    ("en", "autograd", "02_autograd"),
+    ("en", "save model", "05_checkpoint"),
+    ("en", "DataLoader", "06_data"),
+    ("en", "GPU", "03_devices"),
+    ("en", "learning rate", "05_loss_optim"),
+    ("zh_CN", "张量", "01_tensors"),
+    ("zh_CN", "自动求导", "02_autograd"),
+    ("zh_CN", "保存模型", "05_checkpoint"),
+    ("zh_CN", "加载模型", "05_checkpoint"),
+    ("zh_CN", "损失函数", "05_loss_optim"),
+    ("zh_CN", "优化器", "05_loss_optim"),
+    ("zh_CN", "数据加载", "06_data"),
+    ("zh_CN", "学习率", "05_loss_optim"),
+]
+TOP = 3
+BOILERPLATE = ("Go to the end", "跳到页尾", "Download")
+
+
+def first_results(page, count: int) -> list[tuple[str, str]]:
+    """The first ``count`` results of a finished search: link and excerpt, once loaded."""
+    wait_for_search_summary(page)
+    page.wait_for_function(
+        """count => [...document.querySelectorAll('#search-results ul.search > li')]
+            .slice(0, count).every(li => li.querySelector('p.context'))""",
+        arg=count,
+        timeout=30_000,
+    )
+    return page.eval_on_selector_all(
+        "#search-results ul.search > li",
+        "items => items.map(li => [li.querySelector('a').getAttribute('href'),"
+        " li.querySelector('p.context').textContent])",
+    )[:count]
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def text_as_search_reads_it(soup) -> str:
+    """A page's article text, without the headings' "#" links, spaces collapsed."""
+    article = copy.copy(main_content(soup))
+    for link in article.select(".headerlink"):
+        link.decompose()
+    return words(article.get_text())
+
+
+@pytest.mark.parametrize(("language", "query", "lesson"), RANKED_SEARCHES)
+def test_search_lists_the_lesson_first(tabs, base, site, language, query, lesson):
+    """Titles weigh most, each page is listed once (the glossary too), and a result's
+    excerpt is the page's own text, not its breadcrumbs or the gallery's download note."""
+    tab = tabs(locale=LOCALES[language])
+    page = tab.open(f"{base}{language}/search.html?q={quote(query)}")
+    wait_for_search_summary(page)
+    hrefs = page.eval_on_selector_all(
+        "#search-results ul.search > li > a", "links => links.map(a => a.getAttribute('href'))"
+    )
+    listed = [href.split("#")[0] for href in hrefs]
+    assert len(listed) == len(set(listed)), f"{query!r}: a page is listed twice: {listed}"
+    rank = next((i + 1 for i, href in enumerate(listed) if href.endswith(f"/{lesson}.html")), 0)
+    STATS[f"search rank of {lesson} for {language} {query!r}"] = rank or "not listed"
+    assert 0 < rank <= TOP, f"{language} {query!r}: {lesson} is not in the top {TOP}: {listed}"
+    for href, excerpt in first_results(page, TOP):
+        own_text = text_as_search_reads_it(site.soup(f"{language}/{href.split('#')[0]}"))
+        start = words(excerpt).removeprefix("...")[:40]
+        assert start in own_text, f"{query!r}: the excerpt of {href} is not its text: {excerpt!r}"
+        assert not start.startswith(BOILERPLATE), f"{query!r}: {href}'s excerpt: {excerpt!r}"
+    tab.assert_clean()
+
+
 def test_zh_cn_search_summary_is_in_chinese(tabs, base):
     tab = tabs(locale="zh-CN")
     page = tab.open(f"{base}zh_CN/search.html?q={quote('张量')}")
@@ -429,18 +502,31 @@ def test_copy_button_copies_a_notebook_cell_without_its_output(tabs, base, langu
     tab.assert_clean()
 
 
+#: The visible sidebars of the page that show no link (the theme's empty left column; its
+#: links for phones are there but hidden).
+EMPTY_SIDEBARS = """() => [
+  ...document.querySelectorAll(".bd-sidebar-primary, .bd-sidebar-secondary"),
+]
+  .filter((e) => e.getBoundingClientRect().width > 0)
+  .filter((e) => ![...e.querySelectorAll("a[href]")].some((a) => a.getClientRects().length))
+  .map((e) => e.className)"""
+
+
 @pytest.mark.parametrize(
     ("mode", "viewport", "scheme"),
     [("desktop-light", DESKTOP, "light"), ("phone-dark", PHONE, "dark")],
 )
 def test_every_page_renders_cleanly(tabs, base, site, mode, viewport, scheme):
     """Every page of both languages: no console error, no request elsewhere, no sideways
-    scrolling; in dark mode the theme is dark."""
+    scrolling, on a desktop no sidebar without a link; in dark mode the theme is dark."""
     tab = tabs(viewport=viewport, color_scheme=scheme, is_mobile=viewport is PHONE)
     problems = []
     pages = [f"{language}/{page}" for language in LANGUAGES for page in site.pages(language)]
     for path in pages:
-        page = tab.open(f"{base}{path}")
+        page = tab.open(f"{base}{path}", wait_until="load")
+        empty = page.evaluate(EMPTY_SIDEBARS) if viewport is DESKTOP else []
+        if empty:
+            problems.append(f"{path}: a sidebar without a link: {empty}")
         if page.evaluate("document.documentElement.dataset.theme") != scheme:
             problems.append(f"{path}: not rendered in the {scheme} theme")
         wide = page.evaluate(OVERFLOW)
@@ -469,7 +555,7 @@ def test_lesson_pages_and_their_figures_fit_a_phone(tabs, base, language):
     tab = tabs(viewport=PHONE, is_mobile=True, device_scale_factor=2, locale=LOCALES[language])
     problems, figures = [], 0
     for path in gallery_pages():
-        page = tab.open(f"{base}{language}/{path}")
+        page = tab.open(f"{base}{language}/{path}", wait_until="load")
         width = page.evaluate("window.innerWidth")
         if page.evaluate("document.scrollingElement.scrollWidth") > width:
             problems.append(f"{path}: scrolls sideways because of {page.evaluate(OVERFLOW)}")
@@ -513,27 +599,6 @@ def test_wide_table_scrolls_inside_its_box_on_a_phone(tabs, base, language):
     page.locator("article table").first.scroll_into_view_if_needed()
     screenshot(page, f"phone/{language}-why-pytorch-table")
     tab.assert_clean()
-
-
-#: The visible sidebars of the page that show no link (the theme's empty left column; its
-#: links for phones are there but hidden).
-EMPTY_SIDEBARS = """() => [
-  ...document.querySelectorAll(".bd-sidebar-primary, .bd-sidebar-secondary"),
-]
-  .filter((e) => e.getBoundingClientRect().width > 0)
-  .filter((e) => ![...e.querySelectorAll("a[href]")].some((a) => a.getClientRects().length))
-  .map((e) => e.className)"""
-
-
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_no_page_shows_an_empty_sidebar(tabs, base, site, language):
-    tab = tabs(viewport=DESKTOP)
-    problems = []
-    for path in site.pages(language):
-        empty = tab.open(f"{base}{language}/{path}").evaluate(EMPTY_SIDEBARS)
-        if empty:
-            problems.append(f"{language}/{path}: empty sidebar {empty}")
-    assert not problems, "\n".join(problems)
 
 
 #: What the browser makes of a Chinese page's type: the output label, the fonts, emphasis.

@@ -1,8 +1,8 @@
 """
 .. _gallery_autograd:
 
-Automatic differentiation
-=========================
+Autograd: automatic differentiation
+===================================
 
 PyTorch records the operations you apply to a tensor and can then compute gradients for
 you.
