@@ -136,6 +136,32 @@ optimizer.step()
 print(all(torch.allclose(a, b) for a, b in zip(model.parameters(), twin.parameters(), strict=True)))
 
 # %%
+# Choosing the learning rate
+# --------------------------
+# The learning rate sets the size of every step, and no single value suits every problem.
+# Take the simplest loss, :math:`L(w) = w^2`, whose gradient is :math:`2w`. One step turns
+# :math:`w` into :math:`w - 2\eta w = (1 - 2\eta)\,w`, so every step multiplies the distance
+# to the minimum by :math:`|1 - 2\eta|`. Here are twenty steps of ``torch.optim.SGD`` from
+# :math:`w = 1` with four learning rates:
+for lr in [0.01, 0.1, 0.5, 1.1]:
+    w = torch.ones(1, device=device, requires_grad=True)
+    optimizer = torch.optim.SGD([w], lr=lr)
+    for _ in range(20):
+        optimizer.zero_grad()
+        (w**2).sum().backward()
+        optimizer.step()
+    print(f"lr={lr:<4}  w after 20 steps: {w.item():.4g}")
+
+# %%
+# With 0.01 the factor is 0.98, and :math:`w` creeps towards the minimum. With 0.1 it gets
+# close. With 0.5 the factor is 0 and one step lands on the minimum, a lucky fit to this one
+# loss rather than a rule. Above 1 the factor is larger than 1 in size: every step
+# overshoots further than the one before, and training diverges. The symptom in a real run
+# is a loss that grows or turns into ``nan``. Real losses are not this simple, so a good
+# rate is found by trying a few values, spaced by factors of 3 to 10, and judging them on a
+# validation set (:ref:`gallery_data` shows how to hold one out).
+
+# %%
 # Adam
 # ----
 # ``torch.optim`` has many update rules beyond plain SGD: SGD with momentum, RMSprop,
