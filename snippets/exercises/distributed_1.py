@@ -6,7 +6,7 @@ dataset = range(60_000)  # the sampler needs only the length of the dataset
 
 
 def share_of_one_rank(processes, batch_size):
-    """Images and steps per epoch of one rank; every rank gets the same numbers."""
+    # Images and steps per epoch of rank 0; the other ranks get the same numbers.
     # Given num_replicas and rank, a sampler needs no process group.
     sampler = DistributedSampler(dataset, num_replicas=processes, rank=0, shuffle=False)
     return len(sampler), len(DataLoader(dataset, batch_size=batch_size, sampler=sampler))
