@@ -22,6 +22,7 @@ WITH_EXERCISES = [
     "examples/02-training/04_faster_better.html",
     "examples/02-training/05_checkpoint.html",
     "examples/02-training/06_common_mistakes.html",
+    "examples/03-optional/01_distributed.html",
 ]
 HEADING = {"en": "Exercises", "zh_CN": "练习"}
 SOLUTION = {"en": "Solution", "zh_CN": "参考答案"}

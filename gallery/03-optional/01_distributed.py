@@ -267,6 +267,53 @@ else:
 # machines, ``LOCAL_RANK`` from 0 to 7 on each, and ``WORLD_SIZE`` is 16. The script itself
 # does not change: ``DistributedSampler`` reads the rank and world size from the process
 # group. With ``--nnodes=1:4`` the job also accepts between one and four machines.
+
+# %%
+# Exercises
+# ---------
+# A ``DistributedSampler`` given ``num_replicas`` and ``rank`` needs no process group, so
+# one process can play every rank: no ``torchrun`` is needed for these.
 #
+# 1. *Easy.* A script trains on 60,000 images in batches of 64. Started unchanged on 2, 4
+#    and 8 processes, how many images does one optimizer step use, and how many steps
+#    does each rank make per epoch? Which batch size per process keeps 64 images per step
+#    on 4 processes? Check with the ``len`` of the sampler and of the ``DataLoader``.
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/distributed_1.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/distributed_1.out
+#       :language: none
+#
+# 2. *Medium.* With ``shuffle=False``, which indices does each of 3 ranks get from a
+#    dataset of 10 images? 10 does not divide by 3: what does the sampler do about it,
+#    and what changes with ``drop_last=True``?
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/distributed_2.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/distributed_2.out
+#       :language: none
+#
+# 3. *Harder.* Print the indices that two ranks draw with ``shuffle=True`` over three
+#    epochs, first without calling ``set_epoch``, then calling it. What changes? Each rank
+#    shuffles on its own: why do the two ranks never draw the same image?
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/distributed_3.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/distributed_3.out
+#       :language: none
+
+# %%
 # **Next:** nothing more is needed, as this is the last page. Back to the
 # :doc:`start page </index>`, or to the :doc:`/glossary` to look up a term.
