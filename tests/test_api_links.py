@@ -38,6 +38,9 @@ SAMPLE = {
         "torch.Tensor.backward": GENERATED,
         "torch.dtype": "tensor_attributes.html",
         "torch.Size": "size.html",
+        "torch.accelerator.current_accelerator": GENERATED,
+        "torch.distributed.init_process_group": "distributed.html",
+        "torch.testing.assert_close": "testing.html",
     },
     VISION: {
         "torchvision.datasets.MNIST": GENERATED,
