@@ -6,24 +6,10 @@ the downloads keep the exercises and leave the solutions out."""
 import re
 
 import pytest
-from helpers import LANGUAGES, REPO
+from helpers import LANGUAGES, REPO, gallery_pages
 
-#: The lessons that have exercises so far, as pages of the site.
-WITH_EXERCISES = [
-    "examples/01-fundamentals/01_tensors.html",
-    "examples/01-fundamentals/02_autograd.html",
-    "examples/01-fundamentals/03_devices.html",
-    "examples/01-fundamentals/04_nn_module.html",
-    "examples/01-fundamentals/05_loss_optim.html",
-    "examples/01-fundamentals/06_data.html",
-    "examples/02-training/01_regression.html",
-    "examples/02-training/02_mnist_mlp.html",
-    "examples/02-training/03_mnist_cnn.html",
-    "examples/02-training/04_faster_better.html",
-    "examples/02-training/05_checkpoint.html",
-    "examples/02-training/06_common_mistakes.html",
-    "examples/03-optional/01_distributed.html",
-]
+#: Every lesson (example page) closes with exercises.
+WITH_EXERCISES = gallery_pages()
 HEADING = {"en": "Exercises", "zh_CN": "练习"}
 SOLUTION = {"en": "Solution", "zh_CN": "参考答案"}
 EXERCISE_SNIPPETS = REPO / "snippets" / "exercises"
