@@ -189,12 +189,15 @@ def bench(session: nox.Session) -> None:
     processes; print the table and write benchmarks/results/mnist.json (needs the built site).
 
     ``nox -s bench -- --runs 5 --only site seed-cnn``; ``nox -s bench -- build`` measures the
-    docs build instead (benchmarks/docs_build.py, results/docs_build.json).
+    docs build instead (benchmarks/docs_build.py, results/docs_build.json), and
+    ``nox -s bench -- snippets`` the snippet tests' two ways of running a snippet
+    (benchmarks/snippets.py, results/snippets.json).
     """
     python, env = prepare(session, {})
+    others = {"build": "benchmarks/docs_build.py", "snippets": "benchmarks/snippets.py"}
     script, args = "benchmarks/mnist.py", session.posargs
-    if args[:1] == ["build"]:
-        script, args = "benchmarks/docs_build.py", args[1:]
+    if args[:1] and args[0] in others:
+        script, args = others[args[0]], args[1:]
     session.run(python, script, *args, env=env, external=True)
 
 

@@ -158,8 +158,9 @@ for lr in [0.01, 0.1, 0.5, 1.1]:
 # loss rather than a rule. Above 1 the factor is larger than 1 in size: every step
 # overshoots further than the one before, and training diverges. The symptom in a real run
 # is a loss that grows or turns into ``nan``. Real losses are not this simple, so a good
-# rate is found by trying a few values, spaced by factors of 3 to 10, and judging them on a
-# validation set (:ref:`gallery_data` shows how to hold one out).
+# rate is found by trying a few values spread over orders of magnitude (0.3, 0.1, 0.03,
+# 0.01, for example) and judging them on a validation set (:ref:`gallery_data` shows how to
+# hold one out).
 
 # %%
 # Adam
