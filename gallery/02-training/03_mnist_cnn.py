@@ -160,15 +160,15 @@ def train_one_epoch(model, optimizer, images, labels):
     """One pass over the training tensors in random order; returns the loss of every step."""
     model.train()
     order = torch.randperm(len(images), device=images.device)
-    losses = []
+    batch_losses = []
     for start in range(0, len(images), BATCH_SIZE):
         index = order[start : start + BATCH_SIZE]
         loss = F.cross_entropy(model(images[index]), labels[index])
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-        losses.append(loss.detach())
-    return torch.stack(losses).cpu()
+        batch_losses.append(loss.detach())
+    return torch.stack(batch_losses).cpu()
 
 
 def evaluate(model, images, labels, batch_size=1000):
