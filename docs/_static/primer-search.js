@@ -6,8 +6,9 @@
  *
  * 1. Chinese queries are cut into the words the index holds. Sphinx indexes Chinese pages
  *    through jieba, but its search box looks a query up whole, so 保存模型 found nothing:
- *    the index has 保存 and 模型. A run of Chinese characters is cut greedily into the
- *    longest words found in the index.
+ *    the index has 保存 and 模型 (sphinx-doc/sphinx#5318; tests/test_upstream.py says when
+ *    this can go). A run of Chinese characters is cut greedily into the longest words found
+ *    in the index.
  * 2. A page whose title names the query ranks first: each query word found in the page's
  *    title adds TITLE_WORD, so "Tensors" outranks pages that merely mention tensors. An
  *    index entry (each glossary term is one) scores on the scale of a title: Sphinx gives
