@@ -152,13 +152,14 @@ def tests(session: nox.Session) -> None:
 @nox.parametrize("versions", ["floor", "pinned"])
 def compat(session: nox.Session, versions: str) -> None:
     """Run every downloadable example as a reader would, on the oldest supported torch and on
-    the pinned one (CPU); with the pinned one, also execute every notebook.
+    the pinned one (CPU); with the oldest, also every snippet (the exercises' solutions among
+    them), which must print its recording; with the pinned one, also execute every notebook.
 
     Needs the built site (``nox -s docs``): it runs the downloads found there.
     """
     if versions == "floor":
         session.install(*pins(FLOOR))
-        session.run("python", "tools/run_downloads.py", "--scripts")
+        session.run("python", "tools/run_downloads.py", "--scripts", "--snippets")
     else:
         session.install(*pins(REQUIREMENTS))  # the docs environment's versions, nbclient included
         session.run("python", "tools/run_downloads.py", "--scripts", "--notebooks")

@@ -1,11 +1,13 @@
 """Run every downloadable example as a reader would: ``nox -s compat`` runs this.
 
-``python tools/run_downloads.py --scripts [--notebooks] [--site DIR] [--language en]``
+``python tools/run_downloads.py --scripts [--notebooks] [--snippets] [--site DIR] [--language en]``
 
 Each example's downloaded ``.py`` runs with this Python in an empty folder of its own, with
 MNIST (and nothing else) in the folder ``$PRIMER_DATA`` names; each ``.ipynb`` executes top to
-bottom in a Jupyter kernel (nbclient). Prints one line per file with its time; exits non-zero,
-after trying them all, if any failed.
+bottom in a Jupyter kernel (nbclient); each snippet (``snippets/**.py``, the exercises'
+solutions among them, which readers copy from the pages) runs in its folder and must print
+exactly its recorded ``.out``. Prints one line per file with its time; exits non-zero, after
+trying them all, if any failed.
 """
 
 from __future__ import annotations
@@ -61,6 +63,17 @@ def run_script(script: Path, scratch: Path, env: dict) -> tuple[bool, str]:
     return run.returncode == 0, run.stdout + run.stderr
 
 
+def run_snippet(snippet: Path, scratch: Path, env: dict) -> tuple[bool, str]:
+    run = subprocess.run(
+        [sys.executable, snippet.name], cwd=snippet.parent, env=env, capture_output=True,
+        text=True, timeout=TIMEOUT_S,
+    )  # fmt: skip
+    recorded = snippet.with_suffix(".out").read_text(encoding="utf-8")
+    if run.returncode == 0 and run.stdout != recorded:
+        return False, f"prints something else than {snippet.with_suffix('.out')}:\n{run.stdout}"
+    return run.returncode == 0, run.stdout + run.stderr
+
+
 def run_notebook(notebook: Path, scratch: Path, env: dict) -> tuple[bool, str]:
     import nbformat
     from nbclient import NotebookClient
@@ -84,6 +97,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scripts", action="store_true", help="run every .py download")
     parser.add_argument("--notebooks", action="store_true", help="execute every .ipynb")
+    parser.add_argument("--snippets", action="store_true", help="run every snippet, check output")
     parser.add_argument("--site", type=Path, default=REPO / "docs" / "_build" / "html")
     parser.add_argument("--language", default="en")
     options = parser.parse_args(argv)
@@ -102,6 +116,8 @@ def main(argv: list[str]) -> int:
             (run_notebook, path)
             for path in find_downloads(options.site / options.language, ".ipynb")
         ]
+    if options.snippets:
+        jobs += [(run_snippet, path) for path in sorted((REPO / "snippets").rglob("*.py"))]
     failed = []
     with tempfile.TemporaryDirectory(prefix="primer-downloads-") as scratch:
         scratch = Path(scratch)
