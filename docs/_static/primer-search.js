@@ -11,8 +11,9 @@
  *    in the index.
  * 2. A page whose title names the query ranks first: each query word found in the page's
  *    title adds TITLE_WORD, so "Tensors" outranks pages that merely mention tensors. An
- *    index entry (each glossary term is one) scores on the scale of a title: Sphinx gives
- *    an exact entry 100 against a title's 15, which put the glossary above every lesson.
+ *    index entry (each glossary term is one) scores just below a title or heading: Sphinx
+ *    gives an exact entry 100 against a title's 15, which put the glossary's definition
+ *    above every lesson, even one with a heading about the term.
  * 3. One result per page (its best), so the glossary appears once, not once per term; and
  *    the excerpt under a result is the page's own text, not its breadcrumbs or the
  *    gallery's "Go to the end to download" note.
@@ -92,7 +93,9 @@ Search._performSearch = (query, searchTerms, excludedTerms, highlightTerms, obje
   const results = sphinxPerformSearch(query, searchTerms, excludedTerms, highlightTerms, objectTerms);
   const words = [...highlightTerms];
   for (const result of results) {
-    if (result[6] === SearchResultKind.index) result[4] = Math.round((Scorer.title * result[4]) / 100);
+    if (result[6] === SearchResultKind.index) {
+      result[4] = Math.round(((Scorer.title - 1) * result[4]) / 100);
+    }
     result[4] += PRIMER_TITLE_WORD * primerTitleWords(result[0], words);
   }
   return primerBestPerPage(results);
