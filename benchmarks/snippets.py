@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
 from datetime import UTC, datetime
@@ -31,12 +31,11 @@ SNIPPETS = sorted((REPO / "snippets").rglob("*.py"))
 sys.path[:0] = [str(REPO / "tests"), str(REPO / "tools")]
 
 from helpers import program_runner  # noqa: E402  (tests/helpers.py, the runner under test)
+from run_downloads import run_in_folder  # noqa: E402  (a new interpreter, as readers run it)
 
 
 def run_in_new_interpreter(script: Path) -> str:
-    run = subprocess.run(
-        [sys.executable, script.name], cwd=script.parent, capture_output=True, text=True
-    )
+    run = run_in_folder(script, script.parent, dict(os.environ))
     if run.returncode:
         sys.exit(f"{script} failed:\n{run.stderr}")
     return run.stdout
@@ -54,7 +53,7 @@ def run_all(run_one) -> float:
 
 def measure(rounds: int) -> dict[str, list[float]]:
     times = {"new interpreter": [], "forked runner": []}
-    with program_runner(preload=["torch", "helpers"]) as run:
+    with program_runner(preload=["torch"]) as run:
         forked = lambda script: run(script, timeout=300)[1]  # noqa: E731
         run_all(forked)  # starts the server: not counted, as the tests start it once
         for _ in range(rounds):

@@ -567,11 +567,12 @@ def run_program(path: str) -> tuple[int, str, str]:
 @contextlib.contextmanager
 def program_runner(preload: list[str]):
     """A function that runs a program (``run_program``) in a fresh process, forked from a
-    server that has already imported ``preload``: every snippet starts as a new program
-    would, without paying torch's import (seconds) again each time."""
+    server that has already imported ``preload`` (and this module, which holds
+    ``run_program``): every snippet starts as a new program would, without paying torch's
+    import (seconds) again each time."""
     import multiprocessing
 
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(preload)
+    context.set_forkserver_preload([*preload, __name__])
     with context.Pool(processes=1, maxtasksperchild=1) as pool:
         yield lambda path, timeout: pool.apply_async(run_program, (str(path),)).get(timeout)

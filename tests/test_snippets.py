@@ -16,7 +16,7 @@ def test_there_are_snippets():
 @pytest.fixture(scope="module")
 def run():
     """Runs a snippet in a process of its own, as ``python snippet.py`` would."""
-    with program_runner(preload=["torch", "helpers"]) as run_program:
+    with program_runner(preload=["torch"]) as run_program:
         yield run_program
 
 

@@ -43,9 +43,9 @@ from pathlib import Path, PurePosixPath
 REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "docs" / "inventories"
 REFERENCES = {
-    # name: (project, base URL, output file)
-    "torch": ("PyTorch", "https://docs.pytorch.org/docs/stable/", "torch.inv"),
-    "vision": ("torchvision", "https://docs.pytorch.org/vision/stable/", "torchvision.inv"),
+    # name: (project, output file); the base URLs are in conf.py's intersphinx_mapping
+    "torch": ("PyTorch", "torch.inv"),
+    "vision": ("torchvision", "torchvision.inv"),
 }
 DIRECTIVE = re.compile(r"^\s*(?:\.\. |```\{)(?:py:)?(?P<kind>[a-z]+)(?:::|\})\s*(?P<arg>\S*)")
 OBJECT_ROLES = {
@@ -312,7 +312,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     args.output.mkdir(parents=True, exist_ok=True)
     for key, source in (("torch", args.torch), ("vision", args.vision)):
-        project, _, filename = REFERENCES[key]
+        project, filename = REFERENCES[key]
         entries = list(source_entries(source).values())
         (args.output / filename).write_bytes(inventory_bytes(project, entries))
         print(f"{args.output / filename}: {len(entries)} objects from {source}")

@@ -52,22 +52,24 @@ def data_folder_with_only_mnist(scratch: Path) -> Path:
     return scratch / "data"
 
 
+def run_in_folder(script: Path, folder: Path, env: dict) -> subprocess.CompletedProcess:
+    """``python <script's file name>`` with this Python, in ``folder``, as a reader runs it."""
+    return subprocess.run(
+        [sys.executable, script.name], cwd=folder, env=env, capture_output=True, text=True,
+        timeout=TIMEOUT_S,
+    )  # fmt: skip
+
+
 def run_script(script: Path, scratch: Path, env: dict) -> tuple[bool, str]:
     folder = scratch / script.stem
     folder.mkdir()
     shutil.copy(script, folder)
-    run = subprocess.run(
-        [sys.executable, script.name], cwd=folder, env=env, capture_output=True, text=True,
-        timeout=TIMEOUT_S,
-    )  # fmt: skip
+    run = run_in_folder(script, folder, env)
     return run.returncode == 0, run.stdout + run.stderr
 
 
 def run_snippet(snippet: Path, scratch: Path, env: dict) -> tuple[bool, str]:
-    run = subprocess.run(
-        [sys.executable, snippet.name], cwd=snippet.parent, env=env, capture_output=True,
-        text=True, timeout=TIMEOUT_S,
-    )  # fmt: skip
+    run = run_in_folder(snippet, snippet.parent, env)
     recorded = snippet.with_suffix(".out").read_text(encoding="utf-8")
     if run.returncode == 0 and run.stdout != recorded:
         return False, f"prints something else than {snippet.with_suffix('.out')}:\n{run.stdout}"
