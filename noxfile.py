@@ -192,10 +192,16 @@ def bench(session: nox.Session) -> None:
     ``nox -s bench -- --runs 5 --only site seed-cnn``; ``nox -s bench -- build`` measures the
     docs build instead (benchmarks/docs_build.py, results/docs_build.json), and
     ``nox -s bench -- snippets`` the snippet tests' two ways of running a snippet
-    (benchmarks/snippets.py, results/snippets.json).
+    (benchmarks/snippets.py, results/snippets.json), and ``nox -s bench -- study`` the
+    faster-and-better page's experiment with ten seeds per row (benchmarks/study.py,
+    results/faster_better_study.json).
     """
     python, env = prepare(session, {})
-    others = {"build": "benchmarks/docs_build.py", "snippets": "benchmarks/snippets.py"}
+    others = {
+        "build": "benchmarks/docs_build.py",
+        "snippets": "benchmarks/snippets.py",
+        "study": "benchmarks/study.py",
+    }
     script, args = "benchmarks/mnist.py", session.posargs
     if args[:1] and args[0] in others:
         script, args = others[args[0]], args[1:]
