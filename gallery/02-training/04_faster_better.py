@@ -296,12 +296,12 @@ def print_row(label, row, baseline=None):
     if baseline is not None:
         difference = 100 * (row.mean() - baseline.mean()).item()
         line += f" {difference:>+6.2f}  {'✓' if beats(row, baseline) else ''}"
-    print(line)
+    print(line.rstrip())
 
 
-def print_header(first):
+def print_header(first, against_baseline):
     seeds = " ".join(f"{f'seed={seed}':>7}" for seed in SEEDS)
-    print(f"{first:<28} {seeds} {'mean':>7} {'Δ':>6}")
+    print(f"{first:<28} {seeds} {'mean':>7}" + (f" {'Δ':>6}" if against_baseline else ""))
 
 
 # %%
@@ -316,7 +316,7 @@ def print_header(first):
 LEARNING_RATES = (1e-3, 3e-3, 1e-2, 3e-2)
 
 rate_scores = {lr: scores(Recipe(lr=lr)) for lr in LEARNING_RATES}
-print_header("lr")
+print_header("lr", against_baseline=False)
 for lr, row in rate_scores.items():
     print_row(f"{lr:g}", row)
 best_lr = max(rate_scores, key=lambda lr: rate_scores[lr].mean().item())
@@ -334,7 +334,7 @@ CHANGES = {"batch_norm": True, "one_cycle": True, "label_smoothing": 0.1, "augme
 change_scores = {
     name: scores(dataclasses.replace(baseline, **{name: value})) for name, value in CHANGES.items()
 }
-print_header("")
+print_header("", against_baseline=True)
 print_row(describe(baseline), baseline_scores)
 for name, row in change_scores.items():
     print_row(f"+ {name}={CHANGES[name]!r}", row, baseline_scores)
@@ -357,9 +357,9 @@ kept = {name: CHANGES[name] for name, row in change_scores.items() if beats(row,
 #
 # Time per step, in a steady state
 # --------------------------------
-# A whole run of the short budget lasts about a second on a CPU and much less on a GPU:
-# too short to time reliably, since the operating system, other programs and the first
-# use of each operation all add their own delays. So each recipe is timed apart from the
+# A whole run of the short budget is short on a CPU and shorter still on a GPU: too short
+# to time reliably, since the operating system, other programs and the first use of each
+# operation all add their own delays. So each recipe is timed apart from the
 # training: after a few warm-up steps, ``BLOCKS`` blocks of ``STEPS`` training steps on the
 # same batch, each block timed on its own. The table prints the median block, per step, and
 # its ratio to the baseline's. A ✓ marks what the recipe keeps: the changes with a ✓ in the
@@ -390,7 +390,7 @@ def block_times(recipe):
 
 def print_time_row(label, times, baseline_times, mark=""):
     ratio = (times.median() / baseline_times.median()).item()
-    print(f"{label:<28} {times.median().item():>8.1f} {ratio:>6.2f}  {mark}")
+    print(f"{label:<28} {times.median().item():>8.1f} {ratio:>6.2f}  {mark}".rstrip())
 
 
 base_times = block_times(baseline)
