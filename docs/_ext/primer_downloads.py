@@ -9,7 +9,10 @@ shared ``docs/examples`` files, which Sphinx-Gallery's checksums guard) from the
 the example's source:
 
 * text becomes Markdown: headings, inline code, math, links to the page that a ``:ref:`` or
-  ``:doc:`` names (in this language, on the hosted site), glossary terms as plain text;
+  ``:doc:`` names (in this language, on the hosted site), glossary terms as plain text,
+  strong and emphasised text as CommonMark renders them next to Chinese (``<strong>`` where
+  ``**`` would show); the inline markup is read by reST's rules, so that a literal the page
+  would not end stops the build instead of giving the download other text than the page;
 * an included snippet's code becomes a code cell of its own (its recorded output is left
   out: running the cell prints it);
 * an exercise's solution (a sphinx-design ``.. dropdown::``) is left out: the download keeps
@@ -25,11 +28,14 @@ half-converted reST.
 from __future__ import annotations
 
 import re
+import string
 import textwrap
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from docutils.utils import punctuation_chars
 from primer_comments import page_translator, translate_comments
 from primer_ui_catalog import keep_in_ui_catalog
 from sphinx.errors import ExtensionError
@@ -61,10 +67,26 @@ class UnknownMarkup(ValueError):
 # -- reST to Markdown -----------------------------------------------------------------------
 
 HEADING_LEVELS = {"=": 1, "-": 2, "^": 3, "~": 3}
-ROLE = re.compile(r":(?P<role>[a-z]+):`(?P<body>[^`]+)`")
 TITLED = re.compile(r"^(?P<title>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
-EXTERNAL_LINK = re.compile(r"`(?P<text>[^`<]+?)\s*<(?P<url>[^`>]+)>`__?")
-LITERAL = re.compile(r"``(.+?)``")
+#: Where reST starts and ends inline markup (docutils' rules): after whitespace or an opening
+#: mark, before whitespace, a closing mark or an escaped space. Elsewhere the asterisks stay
+#: text on the page, and a literal goes on to the next double backquote that can end it; the
+#: conversion reads the text by the same rules, so that a download says what the page says.
+STARTS = rf"(?:^|(?<=[\s{punctuation_chars.openers}{punctuation_chars.delimiters}]))"
+ENDS = (
+    rf"(?=$|\s|[{punctuation_chars.closing_delimiters}{punctuation_chars.delimiters}"
+    rf"{punctuation_chars.closers}])"
+)
+#: One piece of reST inline markup (reST does not nest them), the first found first.
+INLINE = re.compile(
+    STARTS
+    + r"(?::(?P<role>[a-z]+):`(?P<body>[^`]+)`"
+    + r"|`(?P<text>[^`<]+?)\s*<(?P<url>[^`>]+)>`__?"
+    + r"|``(?P<literal>\S.*?(?<=\S))``"
+    + r"|\*\*(?P<strong>\S.*?(?<=\S))\*\*"
+    + r"|\*(?P<emphasis>[^\s*].*?(?<=\S))\*)"
+    + ENDS
+)
 DIRECTIVE = re.compile(r"^\.\. (?P<name>[\w-]+)::\s*(?P<argument>.*)$")
 LABEL = re.compile(r"^\.\. _[^:]+:$")
 ITEM = re.compile(r"^(?:[*-]|\d+\.|#\.) ")
@@ -116,8 +138,13 @@ class Converter:
         for block in blocks:
             leftover = LEFTOVER.search(block.content) if block.kind == "text" else None
             if leftover:
-                line = block.content[: leftover.end()].rsplit("\n", 1)[-1]
-                raise UnknownMarkup(f"{self.source}: reST left after conversion: {line!r}")
+                start = block.content.rfind("\n", 0, leftover.start()) + 1
+                line = block.content[start : leftover.end() + 40].split("\n", 1)[0]
+                raise UnknownMarkup(
+                    f"{self.source}: reST left after conversion: {line!r} (markup reST does not "
+                    "end where a character other than a space or a closing mark follows: "
+                    "write '\\ ' between them)"
+                )
         return [block for block in blocks if block.content.strip()]
 
     def message(self, rest: str) -> str:
@@ -149,13 +176,32 @@ class Converter:
         return Block("code", "\n".join(lines).strip("\n"))
 
     def inline(self, text: str) -> str:
-        text = ROLE.sub(self.role, text)
-        text = EXTERNAL_LINK.sub(lambda m: f"[{m['text']}]({m['url']})", text)
-        text = LITERAL.sub(lambda m: f"`{m[1]}`", text)
-        return text.replace("\\ ", "")
+        text = INLINE.sub(self.markup, text).replace("\\ ", "")
+        return commonmark_emphasis(text)
 
-    def role(self, found: re.Match) -> str:
-        role, body = found["role"], found["body"]
+    def markup(self, found: re.Match) -> str:
+        if found["role"]:
+            return self.role(found["role"], found["body"])
+        if found["url"]:
+            return f"[{found['text']}]({found['url']})"
+        if found["literal"]:
+            return self.code(found["literal"])
+        if found["strong"]:
+            return f"{STRONG[0]}{found['strong']}{STRONG[1]}"
+        return f"{EMPHASIS[0]}{found['emphasis']}{EMPHASIS[1]}"
+
+    def code(self, literal: str) -> str:
+        """A code span; a literal holding a backtick is one that reST did not end where its
+        author meant to (``x``（…: a full-width bracket cannot follow an end-string)."""
+        if "`" in literal:
+            raise UnknownMarkup(
+                f"{self.source}: reST does not end the literal at ``{literal}``: write '\\ ' "
+                "after the closing `` when a character other than a space or a closing mark "
+                "follows it"
+            )
+        return f"`{literal}`"
+
+    def role(self, role: str, body: str) -> str:
         titled = TITLED.match(body)
         title, target = (titled["title"], titled["target"]) if titled else (None, body)
         if role == "math":
@@ -163,11 +209,65 @@ class Converter:
         if role == "term":
             return title or target
         if role in CODE_ROLES:
-            return f"`{target.rsplit('.', 1)[-1] if target.startswith('~') else target}`"
+            return self.code(target.rsplit(".", 1)[-1] if target.startswith("~") else target)
         if role in ("ref", "doc"):
             found_title, url = self.resolve(role, target)
             return f"[{title or found_title}]({url})"
         raise UnknownMarkup(f"{self.source}: the role :{role}: has no download form")
+
+
+# -- Strong and emphasis that CommonMark renders ---------------------------------------------
+
+#: Where the conversion marks strong and emphasised text until the text around it is final.
+STRONG, EMPHASIS = "\ue000\ue001", "\ue002\ue003"
+MARKED = re.compile("(?P<open>[\ue000\ue002])(?P<body>[^\ue000-\ue003]*)[\ue001\ue003]")
+
+
+def commonmark_emphasis(text: str) -> str:
+    """Strong and emphasised text as ``**``/``*`` where CommonMark (Jupyter, Colab, GitHub)
+    takes those for emphasis, else as ``<strong>``/``<em>``.
+
+    CommonMark lets ``**`` open only before a word or after a space or punctuation, and
+    close only after a word or before a space or punctuation. Chinese has no spaces, so
+    ``**你将学到：**创建`` shows its asterisks: the closing ``**`` sits between a full-width
+    colon and a character. Inline HTML has no such rule and renders anywhere, so it is used
+    exactly where the delimiters would not work; English keeps its plain Markdown.
+    """
+
+    def write(found: re.Match) -> str:
+        tag, delimiter = ("strong", "**") if found["open"] == STRONG[0] else ("em", "*")
+        body = found["body"]
+        before = text[found.start() - 1] if found.start() else " "
+        after = text[found.end()] if found.end() < len(text) else " "
+        works = delimiter_works(before, body[0]) and delimiter_works(after, body[-1])
+        if works and not is_mark(before) and not is_mark(after):  # runs would merge: ***
+            return f"{delimiter}{body}{delimiter}"
+        return f"<{tag}>{body}</{tag}>"
+
+    return MARKED.sub(write, text)
+
+
+def delimiter_works(outside: str, inside: str) -> bool:
+    """Whether a ``*`` run between ``outside`` and the emphasised text's first or last
+    character ``inside`` opens or closes it, under every version of CommonMark's
+    punctuation (0.31 counts symbols, earlier versions do not): the inside must not be a
+    space, and if it may be punctuation, the outside must be a space or punctuation."""
+    if inside.isspace():
+        return False
+    return not maybe_punctuation(inside) or outside.isspace() or surely_punctuation(outside)
+
+
+def maybe_punctuation(char: str) -> bool:
+    return unicodedata.category(char)[0] in "PS" or char in string.punctuation
+
+
+def surely_punctuation(char: str) -> bool:
+    return unicodedata.category(char)[0] == "P" or char in string.punctuation
+
+
+def is_mark(char: str) -> bool:
+    """A neighbour that is strong or emphasised text's own mark."""
+    return "\ue000" <= char <= "\ue003"
 
 
 def paragraph(lines: list[str], index: int) -> tuple[str, str, int]:
