@@ -136,7 +136,7 @@ def test_the_page_check_catches_a_swallowed_sentence():
     page = BeautifulSoup(
         '<main><section id="why"><p>用 <code class="docutils literal"><span class="pre">'
         "weights_only=True``（PyTorch</span></code>。"
-        '<strong>好</strong> 和 :ref:<code>x</code></p>'
+        "<strong>好</strong> 和 :ref:<code>x</code></p>"
         '<pre>**x**</pre><span class="math">\\(a*b\\)</span></section></main>',
         "html.parser",
     )
