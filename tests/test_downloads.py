@@ -203,7 +203,7 @@ def test_a_notebook_without_mnist_ends_with_where_to_get_it(site, downloads, tmp
 
     language, found = downloads
     stem = earliest_mnist_reader(found)
-    notebook = nbformat.from_dict(found[stem][1])
+    notebook = nbformat.reads(json.dumps(found[stem][1]), as_version=4)
     client = NotebookClient(notebook, timeout=120, kernel_name="python3",
                             resources={"metadata": {"path": str(tmp_path)}})  # fmt: skip
     with pytest.raises(CellExecutionError) as failed:
