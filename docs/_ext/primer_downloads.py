@@ -18,8 +18,10 @@ the example's source:
 * an exercise's solution (a sphinx-design ``.. dropdown::``) is left out: the download keeps
   the exercise, and the solution stays folded on the page;
 * code comments are translated as on the page (``primer_comments``);
-* an example that reads MNIST gets a note, in the page's language, on getting the files
-  when torchvision's mirrors cannot be reached.
+* an example that reads MNIST gets, before its first cell that loads it, a note and a short
+  cell that downloads the files; when torchvision's mirrors cannot be reached, that cell
+  ends with a message in the page's language naming the install page's section on getting
+  the files another way (``mnist_check``).
 
 A construct it does not know stops the build, naming the file: a download never ships
 half-converted reST.
@@ -43,12 +45,36 @@ from sphinx.locale import _
 
 #: Shown before the first cell that loads MNIST, in downloads only.
 MNIST_NOTE = (
-    "The first run downloads MNIST with torchvision. If your machine cannot reach "
-    "torchvision's mirrors, the download fails: {link} explains how to get the four files "
-    "another way."
+    "The first run downloads MNIST with torchvision. The next cell does that now; if your "
+    "machine cannot reach torchvision's mirrors, it stops with a message that names {link}, "
+    "which explains how to get the four files another way."
+)
+#: The error that cell raises when the download fails; the link follows on its own line.
+MNIST_HELP = (
+    "MNIST could not be downloaded (the error above says why). If your machine cannot reach "
+    "torchvision's mirrors, the install page's section “{title}” explains how to get the "
+    "four files another way:"
 )
 #: The label of the install page's section on getting MNIST by hand.
 MNIST_LABEL = "get-mnist"
+#: Where the examples keep MNIST: the check downloads it to the same folder.
+MNIST_ROOT = 'os.environ.get("PRIMER_DATA", "data")'
+#: The check, run before the example's own ``datasets.MNIST(root, download=True)``.
+MNIST_CHECK = """import os
+
+from torchvision import datasets
+
+try:
+    datasets.MNIST({root}, download=True)
+except (RuntimeError, OSError) as error:
+    raise RuntimeError(
+        {message}
+    ) from error"""
+#: A file that ``torchrun`` runs again in each worker says which process it is in this
+#: variable; only the launching process reads MNIST there, so only it runs the check.
+WORKER_FLAG = "IS_WORKER"
+#: Columns of each piece of the message in the check's code, so that its lines fit 88 columns.
+MESSAGE_WIDTH = 72
 #: reST left in a converted text: a role, or a double-backquoted literal.
 LEFTOVER = re.compile(r":[a-z]+:`|(?<!`)``(?!`)|^\.\. ", re.M)
 CODE_ROLES = ("class", "func", "meth", "attr", "mod", "obj", "data", "exc")
@@ -335,12 +361,54 @@ def example_blocks(script: Path, converter: Converter) -> list[Block]:
     return blocks
 
 
-def add_note_before(blocks: list[Block], marker: str, note) -> list[Block]:
-    """Insert a text block ``note()`` before the first code block that contains ``marker``."""
+def add_before(blocks: list[Block], marker: str, added) -> list[Block]:
+    """Insert the blocks ``added()`` before the first code block that contains ``marker``,
+    and before the text that introduces it, which stays next to its code."""
     for index, block in enumerate(blocks):
         if block.kind == "code" and marker in block.content:
-            return [*blocks[:index], Block("text", note()), *blocks[index:]]
+            if index and blocks[index - 1].kind == "text":
+                index -= 1
+            return [*blocks[:index], *added(), *blocks[index:]]
     return blocks
+
+
+def python_string(text: str) -> str:
+    """``text`` as a double-quoted Python string literal."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def columns(text: str) -> int:
+    """How wide ``text`` shows in a monospaced font: a Chinese character takes two columns."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def string_pieces(text: str, width: int) -> list[str]:
+    """``text`` cut into pieces at most ``width`` columns wide, at spaces where it has them
+    (Chinese has none: between any two characters); joined, the pieces give ``text`` back."""
+    pieces, piece = [], ""
+    for word in re.findall(r"\S+\s*|\s+", text):
+        for part in word if columns(word) > width else [word]:
+            if piece and columns(piece + part) > width:
+                pieces.append(piece)
+                piece = ""
+            piece += part
+    return [*pieces, piece] if piece else pieces
+
+
+def mnist_check(message: str, url: str, in_launcher_only: bool) -> str:
+    """The code that downloads MNIST and, if that fails, raises ``message``, then ``url`` on a
+    line of its own.
+
+    In a file that ``torchrun`` runs again in each worker, the check runs in the launching
+    process only (``if not IS_WORKER:``), so that the workers import no more than before.
+    """
+    pieces = [*string_pieces(message + "\n", MESSAGE_WIDTH), url]
+    literals = "\n        ".join(python_string(piece) for piece in pieces)
+    code = MNIST_CHECK.format(root=MNIST_ROOT, message=literals)
+    if not in_launcher_only:
+        return code
+    return f"if not {WORKER_FLAG}:\n" + textwrap.indent(code, "    ")
 
 
 TEXT_WIDTH = 86  # with "# " in front, a comment line fits the 88 columns of the code
@@ -453,11 +521,27 @@ class Downloads:
             else block
             for block in blocks
         ]  # fmt: skip
-        return add_note_before(blocks, "datasets.MNIST(", self.mnist_note)
+        return self.with_mnist_check(blocks, relative)
 
-    def mnist_note(self) -> str:
+    def with_mnist_check(self, blocks: list[Block], source: str) -> list[Block]:
+        """``blocks`` with the MNIST note and check before the first cell that loads MNIST."""
+        code = "\n".join(block.content for block in blocks if block.kind == "code")
+        if "datasets.MNIST(" not in code:
+            return blocks
+        if MNIST_ROOT not in code:
+            raise UnknownMarkup(
+                f"{source} loads MNIST, but not from {MNIST_ROOT}, where the download's "
+                "check puts it: load it from there, or teach primer_downloads the new folder"
+            )
+        in_launcher_only = re.search(rf"^{WORKER_FLAG} = ", code, re.M) is not None
+        return add_before(blocks, "datasets.MNIST(", lambda: self.mnist_blocks(in_launcher_only))
+
+    def mnist_blocks(self, in_launcher_only: bool) -> list[Block]:
+        """The note and the check that go before an example's first cell that loads MNIST."""
         title, link = self.resolve("ref", MNIST_LABEL)
-        return _(MNIST_NOTE).format(link=f"[{title}]({link})")
+        note = _(MNIST_NOTE).format(link=f"[{title}]({link})")
+        message = _(MNIST_HELP).format(title=title)
+        return [Block("text", note), Block("code", mnist_check(message, link, in_launcher_only))]
 
     def write(self) -> None:
         published = self.downloads()
@@ -486,6 +570,6 @@ def write_downloads(app, exception) -> None:
 
 
 def setup(app):
-    app.connect("builder-inited", lambda app: keep_in_ui_catalog(app, [MNIST_NOTE]))
+    app.connect("builder-inited", lambda app: keep_in_ui_catalog(app, [MNIST_NOTE, MNIST_HELP]))
     app.connect("build-finished", write_downloads)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
