@@ -26,6 +26,7 @@ from helpers import (
     heading_text,
     ids_of,
 )
+from primer_comments import docstring_messages, docstring_tokens
 from run_downloads import run_in_folder
 
 pytestmark = pytest.mark.site
@@ -246,13 +247,12 @@ def test_every_example_page_opens_its_own_notebook_in_colab(site, language):
 
 
 def code_tokens(source: str) -> list[str]:
-    """The script's tokens without comments, blank lines and its docstring."""
+    """The script's tokens without comments, blank lines and docstrings (the script's own,
+    the page's title and intro, and its functions', translated like the comments)."""
+    docstrings = {token.start for token in docstring_tokens(source)}
     tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     skip = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT}
-    kept = [t for t in tokens if t.type not in skip]
-    if kept and kept[0].type == tokenize.STRING:  # the docstring: the page's title and intro
-        kept = kept[1:]
-    strings = [t.string for t in kept]
+    strings = [t.string for t in tokens if t.type not in skip and t.start not in docstrings]
     return [s for i, s in enumerate(strings) if not is_mnist_message(strings, i)]
 
 
@@ -264,6 +264,23 @@ def is_mnist_message(strings: list[str], index: int) -> bool:
     while end < len(strings) and strings[end][:1] == '"':
         end += 1
     return end > index and "#get-mnist" in strings[end - 1]
+
+
+def test_chinese_downloads_show_the_functions_docstrings_in_chinese(site):
+    """The docstrings inside the code (not the script's own, which is the page's intro) are
+    translated in the zh_CN script and notebook, as on the page."""
+    shown = 0
+    for example in EXAMPLES:
+        script = download(site, "zh_CN", f"{example.stem}.py").read_text(encoding="utf-8")
+        notebook = json.loads(download(site, "zh_CN", f"{example.stem}.ipynb").read_text())
+        sources = {"py": docstring_tokens(script)[1:]}
+        sources["ipynb"] = [t for cell in code_cells(notebook) for t in docstring_tokens(cell)]
+        for kind, docstrings in sources.items():
+            for message in (m for token in docstrings for m in docstring_messages(token)):
+                assert CJK.search(message), f"zh_CN {example.stem}.{kind}: {message!r}"
+                shown += 1
+    STATS["docstring paragraphs in Chinese in the zh_CN downloads"] = shown
+    assert shown >= 20
 
 
 def test_chinese_downloads_hold_the_page_text_and_the_same_code(site):

@@ -17,7 +17,7 @@ the example's source:
   out: running the cell prints it);
 * an exercise's solution (a sphinx-design ``.. dropdown::``) is left out: the download keeps
   the exercise, and the solution stays folded on the page;
-* code comments are translated as on the page (``primer_comments``);
+* code comments and docstrings are translated as on the page (``primer_comments``);
 * an example that reads MNIST gets, before its first cell that loads it, a note and a short
   cell that downloads the files; when torchvision's mirrors cannot be reached, that cell
   ends with a message in the page's language naming the install page's section on getting
@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docutils.utils import punctuation_chars
-from primer_comments import page_translator, translate_comments
+from primer_comments import page_translator, translate_code_prose
 from primer_ui_catalog import keep_in_ui_catalog
 from sphinx.errors import ExtensionError
 from sphinx.locale import _
@@ -181,7 +181,7 @@ class Converter:
         if name == "math":
             return ["$$", *content, "$$"]
         if name == "code-block":
-            code = translate_comments("\n".join(content), self.translate).split("\n")
+            code = translate_code_prose("\n".join(content), self.translate).split("\n")
             return [f"```{argument}", *code, "```"]
         if name == "literalinclude":
             return self.include(argument, options)
@@ -517,7 +517,7 @@ class Downloads:
         translate = page_translator(self.app, docname)
         blocks = example_blocks(script, Converter(self.resolve, self.srcdir, relative, translate))
         blocks = [
-            Block("code", translate_comments(block.content, translate)) if block.kind == "code"
+            Block("code", translate_code_prose(block.content, translate)) if block.kind == "code"
             else block
             for block in blocks
         ]  # fmt: skip

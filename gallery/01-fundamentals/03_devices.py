@@ -31,7 +31,7 @@ import torch
 torch.manual_seed(0)
 device = torch.accelerator.current_accelerator() if torch.accelerator.is_available() else "cpu"
 print(f"device: {device} | torch {torch.__version__} | Python {platform.python_version()}")
-print("accelerators:", torch.accelerator.device_count())
+print("torch.accelerator.device_count():", torch.accelerator.device_count())
 # sphinx_gallery_thumbnail_path = "_static/thumbnails/03_devices.png"
 
 # %%
@@ -126,7 +126,7 @@ else:
 # itself, without copying, when it is on the CPU already), so ``.detach().cpu().numpy()``
 # works everywhere, as the second line shows.
 result = (a * 2).sum(dim=0)
-print("result on", result.device)
+print("result.device:", result.device)
 try:
     print("result.numpy():      ", result.numpy())
 except TypeError as err:
