@@ -1,15 +1,17 @@
-"""The Chinese of the zh_CN catalogs: one terminology, and copywriting as autocorrect wants it.
+"""The Chinese of the zh_CN catalogs: one terminology, and copywriting as autocorrect wants it;
+and the prose of the built zh_CN pages, as autocorrect wants it too.
 
 The checks live in tools/zh_check.py, which the lint runs too; the term table is
 docs/terms.toml, and the glossary page shows the same pairs.
 """
 
+import ast
 import re
 import textwrap
 
 import pytest
 import zh_check
-from helpers import DOCS
+from helpers import DOCS, EXAMPLES, STATS
 
 CATALOGS = zh_check.catalogs()
 
@@ -31,6 +33,77 @@ def test_every_message_uses_the_one_chinese_term(po):
 def test_every_translation_passes_autocorrect(po):
     problems = zh_check.copywriting_problems(zh_check.messages(po))
     assert not problems, "Write the translation as autocorrect does:\n" + "\n".join(problems)
+
+
+@pytest.mark.site
+def test_the_prose_of_the_built_chinese_pages_passes_autocorrect(site):
+    """What the catalogs cannot see: a linked page's title beside the text, the strings the
+    build writes around a translation (the run time's label and its value)."""
+    pages = zh_check.built_pages(site.root)
+    problems = zh_check.site_problems(site.root)
+    STATS["zh_CN pages whose prose autocorrect read"] = len(pages)
+    assert len(pages) > 10
+    assert not problems, "Write the zh_CN pages as autocorrect does:\n" + "\n".join(problems)
+
+
+# -- Figure text: the same image on both sites ------------------------------------------------
+
+#: The calls that put text into a figure, and the keyword that names a curve in its legend.
+FIGURE_TEXT_CALLS = {"set_title", "set_xlabel", "set_ylabel", "suptitle", "text", "annotate"}
+#: Two English words in a row, math (``$x^2$``) left out: a phrase only English readers read.
+ENGLISH_PHRASE = re.compile(r"[A-Za-z]{2,}[ ,]+[A-Za-z]{2,}")
+MATH = re.compile(r"\$[^$]*\$")
+
+
+def figure_strings(source: str) -> list[tuple[int, str]]:
+    """The literal text an example puts into its figures: titles, axis labels, free text
+    and legend labels (f-strings by their literal parts), with their line numbers."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        name = getattr(node.func, "attr", getattr(node.func, "id", ""))
+        texts = node.args if name in FIGURE_TEXT_CALLS else []
+        texts += [keyword.value for keyword in node.keywords if keyword.arg == "label"]
+        for text in texts:
+            parts = text.values if isinstance(text, ast.JoinedStr) else [text]
+            literal = "".join(
+                part.value for part in parts
+                if isinstance(part, ast.Constant) and isinstance(part.value, str)
+            )  # fmt: skip
+            if literal:
+                found.append((node.lineno, literal))
+    return found
+
+
+@pytest.mark.parametrize("script", EXAMPLES, ids=lambda script: script.stem)
+def test_figure_text_is_language_neutral(script):
+    """Both languages show the same figure files: their text is numbers, symbols and code
+    names (the caption and alt text say the rest, translated); never an English phrase."""
+    phrases = [
+        f"{script.relative_to(DOCS.parent)}:{line}: {text!r}"
+        for line, text in figure_strings(script.read_text(encoding="utf-8"))
+        if ENGLISH_PHRASE.search(MATH.sub(" ", text))
+    ]
+    assert not phrases, (
+        "An English phrase in a figure, which the zh_CN page shows too; use a number, a symbol "
+        "or the code's own name, and say the rest in docs/figures.toml:\n" + "\n".join(phrases)
+    )
+
+
+def test_an_english_phrase_in_a_figure_is_found_and_a_code_name_is_not():
+    source = textwrap.dedent(
+        """
+        ax.set_title(f"step {step}")
+        ax.plot(x, y, label="$y = x^2$")
+        ax.plot(x, y, label="mean of 20 steps")
+        fig.suptitle("prediction (how sure)")
+        """
+    )
+    found = [text for _, text in figure_strings(source)]
+    assert found == ["step ", "$y = x^2$", "mean of 20 steps", "prediction (how sure)"]
+    english = [text for text in found if ENGLISH_PHRASE.search(MATH.sub(" ", text))]
+    assert english == ["mean of 20 steps", "prediction (how sure)"]
 
 
 # -- The term table and the glossary page ------------------------------------------------------
@@ -170,6 +243,34 @@ def test_markup_is_read_as_the_text_it_shows():
     assert zh_check.shown_text("见\\ :ref:`gallery_data`\\ 。", "rst") == "见链接。"
     # what autocorrect then still finds: no space between Chinese and Latin text
     assert zh_check.corrected("即logits，") == "即 logits，"
+
+
+PAGE = """<main><article class="bd-article">
+<h1>自动求导<a class="headerlink" href="#x">#</a></h1>
+<p>先调用 <code>detach()</code>（见 <a href="03_devices.html">CPU、GPU 及其他设备</a>）。</p>
+<p>学习率为 <span class="math">\\(\\eta\\)</span>，则：</p>
+<div class="math">\\[w \\leftarrow w - \\eta g\\]</div>
+<pre>print("步数:1")</pre>
+<p class="sphx-glr-timing"><span>脚本总运行时间：</span><span>0.70 s</span></p>
+</article></main>"""
+
+
+def test_a_built_page_is_read_as_its_prose_without_code_and_with_math_as_a_symbol():
+    assert zh_check.page_prose(PAGE) == [
+        "自动求导",
+        "先调用 detach()（见 CPU、GPU 及其他设备）。",
+        "学习率为 x，则：",
+        "脚本总运行时间：0.70 s",
+    ]
+    assert zh_check.page_copywriting_problems(PAGE, "zh_CN/page.html") == []
+
+
+def test_a_built_page_whose_link_touches_chinese_is_named_with_the_correction():
+    joined = PAGE.replace("（见 <a", "（见<a").replace("时间：</span>", "时间：</span> ")
+    problems = zh_check.page_copywriting_problems(joined, "zh_CN/page.html")
+    assert len(problems) == 2, problems
+    assert "zh_CN/page.html" in problems[0] and "（见 CPU、GPU 及其他设备）" in problems[0]
+    assert "'脚本总运行时间：0.70 s'" in problems[1]
 
 
 def test_an_untranslated_new_message_is_named(tmp_path):

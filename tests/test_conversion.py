@@ -1,9 +1,19 @@
 """The download conversion (docs/_ext/primer_downloads.py) on small inputs: what it turns
 into Markdown, and the reST it refuses, naming the file."""
 
+import ast
+
 import pytest
 from helpers import DOCS
-from primer_downloads import Block, Converter, UnknownMarkup, as_script
+from primer_downloads import (
+    Block,
+    Converter,
+    Downloads,
+    UnknownMarkup,
+    as_script,
+    columns,
+    mnist_check,
+)
 
 
 def resolve(role, target):
@@ -95,3 +105,39 @@ def test_a_script_keeps_the_cell_structure():
     script = as_script([Block("text", "# Title"), Block("text", "Text."), Block("code", "x = 1"),
                         Block("code", "y = 2")])  # fmt: skip
     assert script == '"""\n# Title\n"""\n\n# %%\n# Text.\nx = 1\n\n# %%\ny = 2\n'
+
+
+MNIST_MESSAGES = {
+    "en": "MNIST could not be downloaded. The install page's section “Getting MNIST when the "
+    "download fails” explains how to get the four files another way:",
+    "zh_CN": "无法下载 MNIST（原因见上面的错误）。如果你的机器访问不了 torchvision 的镜像，"
+    "安装页的“下载失败时如何获取 MNIST”一节说明了如何用其他方式获得这四个文件：",
+}
+
+
+def raised_message(code: str) -> str:
+    """The text of the ``RuntimeError`` that ``code`` raises (its one joined string)."""
+    (raised,) = [node for node in ast.walk(ast.parse(code)) if isinstance(node, ast.Raise)]
+    return raised.exc.args[0].value
+
+
+@pytest.mark.parametrize("language", MNIST_MESSAGES)
+def test_the_mnist_check_raises_the_message_whole_then_the_address_in_short_lines(language):
+    url = f"https://site/{language}/install.html#get-mnist"
+    code = mnist_check(MNIST_MESSAGES[language], url, in_launcher_only=False)
+    assert raised_message(code) == f"{MNIST_MESSAGES[language]}\n{url}"
+    assert 'datasets.MNIST(os.environ.get("PRIMER_DATA", "data"), download=True)' in code
+    assert max(columns(line) for line in code.splitlines()) <= 88, code
+
+
+def test_the_mnist_check_runs_in_the_launching_process_only_where_torchrun_reruns_the_file():
+    code = mnist_check(MNIST_MESSAGES["en"], "https://site/en/install.html", in_launcher_only=True)
+    (guard,) = ast.parse(code).body
+    assert ast.unparse(guard.test) == "not IS_WORKER"
+    assert raised_message(code).startswith(MNIST_MESSAGES["en"])
+
+
+def test_an_example_that_reads_mnist_from_another_folder_stops_the_build():
+    blocks = [Block("code", 'mnist = datasets.MNIST("elsewhere", download=True)')]
+    with pytest.raises(UnknownMarkup, match="gallery/demo.py loads MNIST, but not from"):
+        Downloads.with_mnist_check(None, blocks, "gallery/demo.py")

@@ -5,14 +5,29 @@ the path the deploy publishes. ``nox -s compat`` runs them; these tests read the
 import ast
 import io
 import json
+import os
 import re
 import tokenize
 import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import nbformat
 import pytest
-from helpers import CJK, EXAMPLES, LANGUAGES, REPO, REPOSITORY, SITE_URL, STATS, ids_of
+from helpers import (
+    CJK,
+    EXAMPLES,
+    LANGUAGES,
+    REPO,
+    REPOSITORY,
+    SITE_URL,
+    STATS,
+    UNREACHABLE,
+    heading_text,
+    ids_of,
+)
+from primer_comments import docstring_messages, docstring_tokens
+from run_downloads import run_in_folder
 
 pytestmark = pytest.mark.site
 
@@ -118,7 +133,86 @@ def test_examples_that_read_mnist_say_how_to_get_it_in_the_page_language(downloa
         note = next(text for text in notebook_text(notebook).split("\n\n") if "MNIST" in text
                     and "install.html#get-mnist" in text)  # fmt: skip
         assert CJK.search(note) if language == "zh_CN" else "mirrors" in note
-        assert script.find("install.html#get-mnist") < script.find("datasets.MNIST(")
+        first_load = next(cell for cell in code_cells(notebook) if "datasets.MNIST(" in cell)
+        assert f"{language}/install.html#get-mnist" in first_load, stem  # the check comes first
+        launcher_only = "IS_WORKER = " in script
+        assert first_load.startswith("if not IS_WORKER:") == launcher_only, stem
+
+
+def closed_port_proxy() -> dict[str, str]:
+    """Environment variables that send every HTTP and HTTPS request to a closed local port,
+    as a network that blocks torchvision's mirrors does (urllib, which torchvision uses,
+    reads them)."""
+    proxy = UNREACHABLE.rstrip("/")
+    names = ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY")
+    return {name: proxy for name in names}
+
+
+def without_mnist(tmp_path: Path) -> dict[str, str]:
+    """A reader's environment with no MNIST anywhere and torchvision's mirrors unreachable."""
+    empty = tmp_path / "no-data"
+    empty.mkdir()
+    kept = {k: v for k, v in os.environ.items() if k.lower() not in ("no_proxy", "all_proxy")}
+    return {**kept, **closed_port_proxy(), "PRIMER_DATA": str(empty), "MPLBACKEND": "Agg"}
+
+
+def earliest_mnist_reader(found: dict) -> str:
+    """The example that reaches its MNIST check after the fewest code cells (the quickest to
+    run up to it), among those that read MNIST in their own process."""
+    readers = {
+        stem: next(i for i, cell in enumerate(code_cells(notebook)) if "get-mnist" in cell)
+        for stem, (script, notebook) in found.items()
+        if "datasets.MNIST(" in script and "IS_WORKER" not in script
+    }
+    return min(readers, key=readers.get)
+
+
+def assert_names_the_install_section(site, language: str, message: str) -> None:
+    """``message`` is in the page's language and ends with the install page's section on
+    getting MNIST: its title as that page shows it, then its address on a line of its own."""
+    section = site.soup(f"{language}/install.html").find(id="get-mnist")
+    title = heading_text(section.find(["h2", "h3"]))
+    text, _, url = message.rstrip().rpartition("\n")
+    assert url == f"{SITE_URL}{language}/install.html#get-mnist", message
+    assert f"“{title}”" in text, (title, message)
+    without_title = text.replace(title, "")
+    assert bool(CJK.search(without_title)) == (language == "zh_CN"), message
+
+
+def test_a_script_without_mnist_ends_with_where_to_get_it(site, downloads, tmp_path):
+    """The downloaded script, run where torchvision's mirrors cannot be reached, fails in its
+    check with torchvision's own error as the cause, and its last words are the message."""
+    language, found = downloads
+    stem = earliest_mnist_reader(found)
+    folder = tmp_path / stem
+    folder.mkdir()
+    script = folder / f"{stem}.py"
+    script.write_text(found[stem][0], encoding="utf-8")
+    run = run_in_folder(script, folder, without_mnist(tmp_path))
+    assert run.returncode != 0, run.stdout
+    assert "Error downloading" in run.stderr  # torchvision tried its mirrors and gave up
+    last = run.stderr.rstrip().rpartition("RuntimeError: ")[2]
+    assert_names_the_install_section(site, language, last)
+    STATS[f"{language}: downloads run without MNIST"] += 1
+
+
+def test_a_notebook_without_mnist_ends_with_where_to_get_it(site, downloads, tmp_path):
+    """The same in a Jupyter kernel, as in Jupyter or Colab: the failing cell's error is
+    the message."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    language, found = downloads
+    stem = earliest_mnist_reader(found)
+    notebook = nbformat.reads(json.dumps(found[stem][1]), as_version=4)
+    client = NotebookClient(notebook, timeout=120, kernel_name="python3",
+                            resources={"metadata": {"path": str(tmp_path)}})  # fmt: skip
+    with pytest.raises(CellExecutionError) as failed:
+        client.execute(env=without_mnist(tmp_path))
+    assert failed.value.ename == "RuntimeError"
+    assert_names_the_install_section(site, language, failed.value.evalue)
+    outputs = [o for cell in notebook.cells if cell.get("outputs") for o in cell["outputs"]]
+    assert any("Error downloading" in "".join(o.get("traceback", [])) for o in outputs)
 
 
 def test_zips_hold_the_converted_downloads(site, downloads):
@@ -153,13 +247,40 @@ def test_every_example_page_opens_its_own_notebook_in_colab(site, language):
 
 
 def code_tokens(source: str) -> list[str]:
-    """The script's tokens without comments, blank lines and its docstring."""
+    """The script's tokens without comments, blank lines and docstrings (the script's own,
+    the page's title and intro, and its functions', translated like the comments)."""
+    docstrings = {token.start for token in docstring_tokens(source)}
     tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     skip = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT}
-    kept = [t for t in tokens if t.type not in skip]
-    if kept and kept[0].type == tokenize.STRING:  # the docstring: the page's title and intro
-        kept = kept[1:]
-    return [t.string for t in kept]
+    strings = [t.string for t in tokens if t.type not in skip and t.start not in docstrings]
+    return [s for i, s in enumerate(strings) if not is_mnist_message(strings, i)]
+
+
+def is_mnist_message(strings: list[str], index: int) -> bool:
+    """Whether ``strings[index]`` is a piece of the MNIST check's message, which is in the
+    page's language: a string literal in the run of literals that ends with the install
+    page's address (also the language's own)."""
+    end = index
+    while end < len(strings) and strings[end][:1] == '"':
+        end += 1
+    return end > index and "#get-mnist" in strings[end - 1]
+
+
+def test_chinese_downloads_show_the_functions_docstrings_in_chinese(site):
+    """The docstrings inside the code (not the script's own, which is the page's intro) are
+    translated in the zh_CN script and notebook, as on the page."""
+    shown = 0
+    for example in EXAMPLES:
+        script = download(site, "zh_CN", f"{example.stem}.py").read_text(encoding="utf-8")
+        notebook = json.loads(download(site, "zh_CN", f"{example.stem}.ipynb").read_text())
+        sources = {"py": docstring_tokens(script)[1:]}
+        sources["ipynb"] = [t for cell in code_cells(notebook) for t in docstring_tokens(cell)]
+        for kind, docstrings in sources.items():
+            for message in (m for token in docstrings for m in docstring_messages(token)):
+                assert CJK.search(message), f"zh_CN {example.stem}.{kind}: {message!r}"
+                shown += 1
+    STATS["docstring paragraphs in Chinese in the zh_CN downloads"] = shown
+    assert shown >= 20
 
 
 def test_chinese_downloads_hold_the_page_text_and_the_same_code(site):

@@ -1,8 +1,11 @@
-"""Checks of the zh_CN catalogs: one terminology, and Chinese copywriting.
+"""Checks of the zh_CN catalogs: one terminology, and Chinese copywriting; and of the
+built zh_CN pages: their prose as autocorrect wants it.
 
 ``python tools/zh_check.py [FILE.po ...]`` checks the given catalogs (all of
 ``docs/locales/zh_CN`` without arguments) and exits with 1 if it finds anything; the lint
 runs it as a pre-commit hook and ``tests/test_chinese.py`` runs the same functions.
+``python tools/zh_check.py --site [DIR]`` checks the prose of the zh_CN pages built in
+``DIR`` (``docs/_build/html`` by default) instead.
 
 Terminology
     ``docs/terms.toml`` maps each English term to the one Chinese term the zh_CN pages use
@@ -17,6 +20,13 @@ Copywriting
     reader sees it: markup is reduced to the text it shows first (``{term}`张量``` and
     ``:term:`张量``` read 张量, ``[text](url)`` reads text, reST's ``\\ `` joins), because
     the markup itself is not prose and autocorrect takes its backticks for code spans.
+
+Built pages
+    A catalog cannot see everything a reader reads: the title a bare ``:ref:`` shows, the
+    strings Sphinx and its extensions write around a translation. So autocorrect also reads
+    each prose block of every built zh_CN page (paragraphs, list items, headings, table
+    cells, captions), without code blocks, outputs and display math; inline math reads as
+    a Latin letter, which it is to autocorrect.
 """
 
 from __future__ import annotations
@@ -30,6 +40,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
+SITE = DOCS / "_build" / "html"
 CATALOGS = DOCS / "locales" / "zh_CN" / "LC_MESSAGES"
 TERMS = DOCS / "terms.toml"
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -264,21 +275,102 @@ def copywriting_problems(msgs: list[Message]) -> list[str]:
     return problems
 
 
+# -- Built pages -------------------------------------------------------------------------------
+
+#: What a page's article holds that is not prose: code, outputs, display math, permalinks.
+NOT_PROSE_HTML = (
+    "pre, .highlight, .sphx-glr-script-out, .output, .cell_output, div.math, script, style,"
+    " .headerlink"
+)
+#: Inline math, which reads as a symbol.
+INLINE_MATH = "span.math, math, mjx-container"
+#: Elements that hold prose.
+PROSE_BLOCKS = "p, li, dt, dd, th, td, h1, h2, h3, h4, h5, h6, figcaption, caption"
+
+
+def page_prose(html: str) -> list[str]:
+    """The prose blocks of a built page's article, each as one line of the text it shows."""
+    import copy
+
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    article = soup.select_one("article.bd-article") or soup.find("main") or soup.body
+    if article is None:
+        return []
+    article = copy.copy(article)
+    for element in article.select(NOT_PROSE_HTML):
+        element.decompose()
+    for element in article.select(INLINE_MATH):
+        element.replace_with("x")
+    blocks = []
+    for block in article.select(PROSE_BLOCKS):
+        block = copy.copy(block)
+        for inner in block.select(PROSE_BLOCKS):  # read on its own (a list in a list item)
+            inner.decompose()
+        text = " ".join(block.get_text().split())
+        if text:
+            blocks.append(text)
+    return blocks
+
+
+def built_pages(site: Path = SITE) -> list[Path]:
+    """The zh_CN pages of a built site (its asset folders left out)."""
+    folder = site / "zh_CN"
+    return sorted(
+        path
+        for path in folder.rglob("*.html")
+        if not path.relative_to(folder).parts[0].startswith("_")
+    )
+
+
+def page_copywriting_problems(html: str, page: str) -> list[str]:
+    """The prose blocks of a built page that autocorrect would change, with its version."""
+    return [
+        f"{page}\n    reads:     {text!r}\n    autocorrect: {fixed!r}"
+        for text in page_prose(html)
+        if (fixed := corrected(text)) != text
+    ]
+
+
+def site_problems(site: Path = SITE) -> list[str]:
+    pages = built_pages(site)
+    if not pages:
+        return [f"{site / 'zh_CN'}: no built pages; build the site first (nox -s docs)"]
+    return [
+        problem
+        for page in pages
+        for problem in page_copywriting_problems(
+            page.read_text(encoding="utf-8"), page.relative_to(site).as_posix()
+        )
+    ]
+
+
 # -- Command line ----------------------------------------------------------------------------
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["--site"]:
+        site = Path(argv[1]) if len(argv) > 1 else SITE
+        problems, where = site_problems(site), f"the zh_CN pages of {site} (autocorrect)"
+    else:
+        problems = catalog_problems(argv)
+        where = "the zh_CN catalogs (docs/terms.toml, autocorrect)"
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"\n{len(problems)} problems in {where}")
+    return 1 if problems else 0
+
+
+def catalog_problems(argv: list[str]) -> list[str]:
     paths = [Path(arg) for arg in argv if arg.endswith(".po")] if argv else catalogs()
     problems = []
     for po in paths:
         msgs = messages(po)
         problems += copywriting_problems(msgs)
         problems += term_problems(msgs)
-    for problem in problems:
-        print(problem)
-    if problems:
-        print(f"\n{len(problems)} problems in the zh_CN catalogs (docs/terms.toml, autocorrect)")
-    return 1 if problems else 0
+    return problems
 
 
 if __name__ == "__main__":

@@ -9,14 +9,19 @@ shared ``docs/examples`` files, which Sphinx-Gallery's checksums guard) from the
 the example's source:
 
 * text becomes Markdown: headings, inline code, math, links to the page that a ``:ref:`` or
-  ``:doc:`` names (in this language, on the hosted site), glossary terms as plain text;
+  ``:doc:`` names (in this language, on the hosted site), glossary terms as plain text,
+  strong and emphasised text as CommonMark renders them next to Chinese (``<strong>`` where
+  ``**`` would show); the inline markup is read by reST's rules, so that a literal the page
+  would not end stops the build instead of giving the download other text than the page;
 * an included snippet's code becomes a code cell of its own (its recorded output is left
   out: running the cell prints it);
 * an exercise's solution (a sphinx-design ``.. dropdown::``) is left out: the download keeps
   the exercise, and the solution stays folded on the page;
-* code comments are translated as on the page (``primer_comments``);
-* an example that reads MNIST gets a note, in the page's language, on getting the files
-  when torchvision's mirrors cannot be reached.
+* code comments and docstrings are translated as on the page (``primer_comments``);
+* an example that reads MNIST gets, before its first cell that loads it, a note and a short
+  cell that downloads the files; when torchvision's mirrors cannot be reached, that cell
+  ends with a message in the page's language naming the install page's section on getting
+  the files another way (``mnist_check``).
 
 A construct it does not know stops the build, naming the file: a download never ships
 half-converted reST.
@@ -25,24 +30,51 @@ half-converted reST.
 from __future__ import annotations
 
 import re
+import string
 import textwrap
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from primer_comments import page_translator, translate_comments
+from docutils.utils import punctuation_chars
+from primer_comments import page_translator, translate_code_prose
 from primer_ui_catalog import keep_in_ui_catalog
 from sphinx.errors import ExtensionError
 from sphinx.locale import _
 
 #: Shown before the first cell that loads MNIST, in downloads only.
 MNIST_NOTE = (
-    "The first run downloads MNIST with torchvision. If your machine cannot reach "
-    "torchvision's mirrors, the download fails: {link} explains how to get the four files "
-    "another way."
+    "The first run downloads MNIST with torchvision. The next cell does that now; if your "
+    "machine cannot reach torchvision's mirrors, it stops with a message that names {link}, "
+    "which explains how to get the four files another way."
+)
+#: The error that cell raises when the download fails; the link follows on its own line.
+MNIST_HELP = (
+    "MNIST could not be downloaded (the error above says why). If your machine cannot reach "
+    "torchvision's mirrors, the install page's section “{title}” explains how to get the "
+    "four files another way:"
 )
 #: The label of the install page's section on getting MNIST by hand.
 MNIST_LABEL = "get-mnist"
+#: Where the examples keep MNIST: the check downloads it to the same folder.
+MNIST_ROOT = 'os.environ.get("PRIMER_DATA", "data")'
+#: The check, run before the example's own ``datasets.MNIST(root, download=True)``.
+MNIST_CHECK = """import os
+
+from torchvision import datasets
+
+try:
+    datasets.MNIST({root}, download=True)
+except (RuntimeError, OSError) as error:
+    raise RuntimeError(
+        {message}
+    ) from error"""
+#: A file that ``torchrun`` runs again in each worker says which process it is in this
+#: variable; only the launching process reads MNIST there, so only it runs the check.
+WORKER_FLAG = "IS_WORKER"
+#: Columns of each piece of the message in the check's code, so that its lines fit 88 columns.
+MESSAGE_WIDTH = 72
 #: reST left in a converted text: a role, or a double-backquoted literal.
 LEFTOVER = re.compile(r":[a-z]+:`|(?<!`)``(?!`)|^\.\. ", re.M)
 CODE_ROLES = ("class", "func", "meth", "attr", "mod", "obj", "data", "exc")
@@ -61,10 +93,26 @@ class UnknownMarkup(ValueError):
 # -- reST to Markdown -----------------------------------------------------------------------
 
 HEADING_LEVELS = {"=": 1, "-": 2, "^": 3, "~": 3}
-ROLE = re.compile(r":(?P<role>[a-z]+):`(?P<body>[^`]+)`")
 TITLED = re.compile(r"^(?P<title>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
-EXTERNAL_LINK = re.compile(r"`(?P<text>[^`<]+?)\s*<(?P<url>[^`>]+)>`__?")
-LITERAL = re.compile(r"``(.+?)``")
+#: Where reST starts and ends inline markup (docutils' rules): after whitespace or an opening
+#: mark, before whitespace, a closing mark or an escaped space. Elsewhere the asterisks stay
+#: text on the page, and a literal goes on to the next double backquote that can end it; the
+#: conversion reads the text by the same rules, so that a download says what the page says.
+STARTS = rf"(?:^|(?<=[\s{punctuation_chars.openers}{punctuation_chars.delimiters}]))"
+ENDS = (
+    rf"(?=$|\s|[{punctuation_chars.closing_delimiters}{punctuation_chars.delimiters}"
+    rf"{punctuation_chars.closers}])"
+)
+#: One piece of reST inline markup (reST does not nest them), the first found first.
+INLINE = re.compile(
+    STARTS
+    + r"(?::(?P<role>[a-z]+):`(?P<body>[^`]+)`"
+    + r"|`(?P<text>[^`<]+?)\s*<(?P<url>[^`>]+)>`__?"
+    + r"|``(?P<literal>\S.*?(?<=\S))``"
+    + r"|\*\*(?P<strong>\S.*?(?<=\S))\*\*"
+    + r"|\*(?P<emphasis>[^\s*].*?(?<=\S))\*)"
+    + ENDS
+)
 DIRECTIVE = re.compile(r"^\.\. (?P<name>[\w-]+)::\s*(?P<argument>.*)$")
 LABEL = re.compile(r"^\.\. _[^:]+:$")
 ITEM = re.compile(r"^(?:[*-]|\d+\.|#\.) ")
@@ -116,8 +164,13 @@ class Converter:
         for block in blocks:
             leftover = LEFTOVER.search(block.content) if block.kind == "text" else None
             if leftover:
-                line = block.content[: leftover.end()].rsplit("\n", 1)[-1]
-                raise UnknownMarkup(f"{self.source}: reST left after conversion: {line!r}")
+                start = block.content.rfind("\n", 0, leftover.start()) + 1
+                line = block.content[start : leftover.end() + 40].split("\n", 1)[0]
+                raise UnknownMarkup(
+                    f"{self.source}: reST left after conversion: {line!r} (markup reST does not "
+                    "end where a character other than a space or a closing mark follows: "
+                    "write '\\ ' between them)"
+                )
         return [block for block in blocks if block.content.strip()]
 
     def message(self, rest: str) -> str:
@@ -128,7 +181,7 @@ class Converter:
         if name == "math":
             return ["$$", *content, "$$"]
         if name == "code-block":
-            code = translate_comments("\n".join(content), self.translate).split("\n")
+            code = translate_code_prose("\n".join(content), self.translate).split("\n")
             return [f"```{argument}", *code, "```"]
         if name == "literalinclude":
             return self.include(argument, options)
@@ -149,13 +202,32 @@ class Converter:
         return Block("code", "\n".join(lines).strip("\n"))
 
     def inline(self, text: str) -> str:
-        text = ROLE.sub(self.role, text)
-        text = EXTERNAL_LINK.sub(lambda m: f"[{m['text']}]({m['url']})", text)
-        text = LITERAL.sub(lambda m: f"`{m[1]}`", text)
-        return text.replace("\\ ", "")
+        text = INLINE.sub(self.markup, text).replace("\\ ", "")
+        return commonmark_emphasis(text)
 
-    def role(self, found: re.Match) -> str:
-        role, body = found["role"], found["body"]
+    def markup(self, found: re.Match) -> str:
+        if found["role"]:
+            return self.role(found["role"], found["body"])
+        if found["url"]:
+            return f"[{found['text']}]({found['url']})"
+        if found["literal"]:
+            return self.code(found["literal"])
+        if found["strong"]:
+            return f"{STRONG[0]}{found['strong']}{STRONG[1]}"
+        return f"{EMPHASIS[0]}{found['emphasis']}{EMPHASIS[1]}"
+
+    def code(self, literal: str) -> str:
+        """A code span; a literal holding a backtick is one that reST did not end where its
+        author meant to (``x``（…: a full-width bracket cannot follow an end-string)."""
+        if "`" in literal:
+            raise UnknownMarkup(
+                f"{self.source}: reST does not end the literal at ``{literal}``: write '\\ ' "
+                "after the closing `` when a character other than a space or a closing mark "
+                "follows it"
+            )
+        return f"`{literal}`"
+
+    def role(self, role: str, body: str) -> str:
         titled = TITLED.match(body)
         title, target = (titled["title"], titled["target"]) if titled else (None, body)
         if role == "math":
@@ -163,11 +235,65 @@ class Converter:
         if role == "term":
             return title or target
         if role in CODE_ROLES:
-            return f"`{target.rsplit('.', 1)[-1] if target.startswith('~') else target}`"
+            return self.code(target.rsplit(".", 1)[-1] if target.startswith("~") else target)
         if role in ("ref", "doc"):
             found_title, url = self.resolve(role, target)
             return f"[{title or found_title}]({url})"
         raise UnknownMarkup(f"{self.source}: the role :{role}: has no download form")
+
+
+# -- Strong and emphasis that CommonMark renders ---------------------------------------------
+
+#: Where the conversion marks strong and emphasised text until the text around it is final.
+STRONG, EMPHASIS = "\ue000\ue001", "\ue002\ue003"
+MARKED = re.compile("(?P<open>[\ue000\ue002])(?P<body>[^\ue000-\ue003]*)[\ue001\ue003]")
+
+
+def commonmark_emphasis(text: str) -> str:
+    """Strong and emphasised text as ``**``/``*`` where CommonMark (Jupyter, Colab, GitHub)
+    takes those for emphasis, else as ``<strong>``/``<em>``.
+
+    CommonMark lets ``**`` open only before a word or after a space or punctuation, and
+    close only after a word or before a space or punctuation. Chinese has no spaces, so
+    ``**你将学到：**创建`` shows its asterisks: the closing ``**`` sits between a full-width
+    colon and a character. Inline HTML has no such rule and renders anywhere, so it is used
+    exactly where the delimiters would not work; English keeps its plain Markdown.
+    """
+
+    def write(found: re.Match) -> str:
+        tag, delimiter = ("strong", "**") if found["open"] == STRONG[0] else ("em", "*")
+        body = found["body"]
+        before = text[found.start() - 1] if found.start() else " "
+        after = text[found.end()] if found.end() < len(text) else " "
+        works = delimiter_works(before, body[0]) and delimiter_works(after, body[-1])
+        if works and not is_mark(before) and not is_mark(after):  # runs would merge: ***
+            return f"{delimiter}{body}{delimiter}"
+        return f"<{tag}>{body}</{tag}>"
+
+    return MARKED.sub(write, text)
+
+
+def delimiter_works(outside: str, inside: str) -> bool:
+    """Whether a ``*`` run between ``outside`` and the emphasised text's first or last
+    character ``inside`` opens or closes it, under every version of CommonMark's
+    punctuation (0.31 counts symbols, earlier versions do not): the inside must not be a
+    space, and if it may be punctuation, the outside must be a space or punctuation."""
+    if inside.isspace():
+        return False
+    return not maybe_punctuation(inside) or outside.isspace() or surely_punctuation(outside)
+
+
+def maybe_punctuation(char: str) -> bool:
+    return unicodedata.category(char)[0] in "PS" or char in string.punctuation
+
+
+def surely_punctuation(char: str) -> bool:
+    return unicodedata.category(char)[0] == "P" or char in string.punctuation
+
+
+def is_mark(char: str) -> bool:
+    """A neighbour that is strong or emphasised text's own mark."""
+    return "\ue000" <= char <= "\ue003"
 
 
 def paragraph(lines: list[str], index: int) -> tuple[str, str, int]:
@@ -235,12 +361,54 @@ def example_blocks(script: Path, converter: Converter) -> list[Block]:
     return blocks
 
 
-def add_note_before(blocks: list[Block], marker: str, note) -> list[Block]:
-    """Insert a text block ``note()`` before the first code block that contains ``marker``."""
+def add_before(blocks: list[Block], marker: str, added) -> list[Block]:
+    """Insert the blocks ``added()`` before the first code block that contains ``marker``,
+    and before the text that introduces it, which stays next to its code."""
     for index, block in enumerate(blocks):
         if block.kind == "code" and marker in block.content:
-            return [*blocks[:index], Block("text", note()), *blocks[index:]]
+            if index and blocks[index - 1].kind == "text":
+                index -= 1
+            return [*blocks[:index], *added(), *blocks[index:]]
     return blocks
+
+
+def python_string(text: str) -> str:
+    """``text`` as a double-quoted Python string literal."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def columns(text: str) -> int:
+    """How wide ``text`` shows in a monospaced font: a Chinese character takes two columns."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def string_pieces(text: str, width: int) -> list[str]:
+    """``text`` cut into pieces at most ``width`` columns wide, at spaces where it has them
+    (Chinese has none: between any two characters); joined, the pieces give ``text`` back."""
+    pieces, piece = [], ""
+    for word in re.findall(r"\S+\s*|\s+", text):
+        for part in word if columns(word) > width else [word]:
+            if piece and columns(piece + part) > width:
+                pieces.append(piece)
+                piece = ""
+            piece += part
+    return [*pieces, piece] if piece else pieces
+
+
+def mnist_check(message: str, url: str, in_launcher_only: bool) -> str:
+    """The code that downloads MNIST and, if that fails, raises ``message``, then ``url`` on a
+    line of its own.
+
+    In a file that ``torchrun`` runs again in each worker, the check runs in the launching
+    process only (``if not IS_WORKER:``), so that the workers import no more than before.
+    """
+    pieces = [*string_pieces(message + "\n", MESSAGE_WIDTH), url]
+    literals = "\n        ".join(python_string(piece) for piece in pieces)
+    code = MNIST_CHECK.format(root=MNIST_ROOT, message=literals)
+    if not in_launcher_only:
+        return code
+    return f"if not {WORKER_FLAG}:\n" + textwrap.indent(code, "    ")
 
 
 TEXT_WIDTH = 86  # with "# " in front, a comment line fits the 88 columns of the code
@@ -349,15 +517,31 @@ class Downloads:
         translate = page_translator(self.app, docname)
         blocks = example_blocks(script, Converter(self.resolve, self.srcdir, relative, translate))
         blocks = [
-            Block("code", translate_comments(block.content, translate)) if block.kind == "code"
+            Block("code", translate_code_prose(block.content, translate)) if block.kind == "code"
             else block
             for block in blocks
         ]  # fmt: skip
-        return add_note_before(blocks, "datasets.MNIST(", self.mnist_note)
+        return self.with_mnist_check(blocks, relative)
 
-    def mnist_note(self) -> str:
+    def with_mnist_check(self, blocks: list[Block], source: str) -> list[Block]:
+        """``blocks`` with the MNIST note and check before the first cell that loads MNIST."""
+        code = "\n".join(block.content for block in blocks if block.kind == "code")
+        if "datasets.MNIST(" not in code:
+            return blocks
+        if MNIST_ROOT not in code:
+            raise UnknownMarkup(
+                f"{source} loads MNIST, but not from {MNIST_ROOT}, where the download's "
+                "check puts it: load it from there, or teach primer_downloads the new folder"
+            )
+        in_launcher_only = re.search(rf"^{WORKER_FLAG} = ", code, re.M) is not None
+        return add_before(blocks, "datasets.MNIST(", lambda: self.mnist_blocks(in_launcher_only))
+
+    def mnist_blocks(self, in_launcher_only: bool) -> list[Block]:
+        """The note and the check that go before an example's first cell that loads MNIST."""
         title, link = self.resolve("ref", MNIST_LABEL)
-        return _(MNIST_NOTE).format(link=f"[{title}]({link})")
+        note = _(MNIST_NOTE).format(link=f"[{title}]({link})")
+        message = _(MNIST_HELP).format(title=title)
+        return [Block("text", note), Block("code", mnist_check(message, link, in_launcher_only))]
 
     def write(self) -> None:
         published = self.downloads()
@@ -386,6 +570,6 @@ def write_downloads(app, exception) -> None:
 
 
 def setup(app):
-    app.connect("builder-inited", lambda app: keep_in_ui_catalog(app, [MNIST_NOTE]))
+    app.connect("builder-inited", lambda app: keep_in_ui_catalog(app, [MNIST_NOTE, MNIST_HELP]))
     app.connect("build-finished", write_downloads)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

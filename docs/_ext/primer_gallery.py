@@ -15,6 +15,7 @@ in that language.
 import html
 import posixpath
 import re
+import unicodedata
 
 from docutils import nodes
 from primer_ui_catalog import keep_in_ui_catalog
@@ -30,6 +31,14 @@ def format_seconds(minutes: str, seconds: str) -> str:
     return f"{60 * int(minutes) + float(seconds):.2f} s"
 
 
+def space_after(label: str) -> str:
+    """The space between a label and its value: none after full-width punctuation, such as
+    Chinese's colon, which carries its own (Chinese copywriting; autocorrect removes it)."""
+    last = label[-1:]
+    full_width = last and unicodedata.east_asian_width(last) in ("F", "W")
+    return "" if full_width and unicodedata.category(last).startswith("P") else " "
+
+
 class LocalizeRunTime(SphinxTransform):
     """Turn the ``sphx-glr-timing`` paragraph into a translated label and a value."""
 
@@ -42,12 +51,13 @@ class LocalizeRunTime(SphinxTransform):
             found = TIMING.search(paragraph.astext())
             if found is None:
                 continue
-            label = nodes.inline("", _(TIMING_LABEL))
+            text = _(TIMING_LABEL)
+            label = nodes.inline("", text)
             label["classes"].append("sphx-glr-timing-label")
             value = nodes.inline("", format_seconds(*found.groups()))
             value["classes"].append("sphx-glr-timing-value")
             # No ``source``: Sphinx's gettext leaves nodes without one out of the catalogs.
-            timing = nodes.paragraph("", "", label, nodes.Text(" "), value)
+            timing = nodes.paragraph("", "", label, nodes.Text(space_after(text)), value)
             timing["classes"] = ["sphx-glr-timing"]
             paragraph.replace_self(timing)
 

@@ -201,7 +201,6 @@ def draw_graph(root, tensors, ax):
 
 fig, ax = plt.subplots(figsize=(3.6, 5.2), facecolor="white")
 draw_graph(out.grad_fn, {"x": x, "y": y, "z": z, "out": out}, ax)
-ax.set_title("Backward graph of out,\nfrom out.grad_fn")
 fig.tight_layout()
 plt.show()
 

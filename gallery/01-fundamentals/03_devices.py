@@ -31,7 +31,7 @@ import torch
 torch.manual_seed(0)
 device = torch.accelerator.current_accelerator() if torch.accelerator.is_available() else "cpu"
 print(f"device: {device} | torch {torch.__version__} | Python {platform.python_version()}")
-print("accelerators:", torch.accelerator.device_count())
+print("torch.accelerator.device_count():", torch.accelerator.device_count())
 # sphinx_gallery_thumbnail_path = "_static/thumbnails/03_devices.png"
 
 # %%
@@ -82,14 +82,36 @@ print(a.device, b.device, c.device)
 # %%
 # Every tensor in one operation must be on the same device (a single number, such as a
 # zero-dimensional CPU tensor, is the exception). Mixing a CPU tensor with an accelerator
-# tensor raises an error. That can only happen on a machine with an accelerator, so the
-# demonstration below runs only there. Without one, every tensor is on the CPU and nothing
-# can be mixed up: the cell just says that it skipped the demonstration.
-if torch.accelerator.is_available():
+# tensor raises a ``RuntimeError``, the device error beginners meet most often. On a
+# machine with an NVIDIA GPU, adding the two tensors above, ``moved + cpu_tensor``, stops
+# with ``Expected all tensors to be on the same device, but found at least two devices,
+# cuda:0 and cpu!``, from the check of element-wise operations (in PyTorch's source,
+# ``aten/src/ATen/TensorIterator.cpp``). Calling the model on the CPU tensor,
+# ``model(cpu_tensor)``, stops in the check of an operator's arguments
+# (``aten/src/ATen/core/adaption.cpp``): a linear layer computes ``addmm``, whose argument
+# ``mat1`` is the input. Recent releases say ``Expected all tensors to be on the same
+# device, but got mat1 is on cpu, different from other tensors on cuda:0 (when checking
+# argument in method wrapper_CUDA_addmm)``; older ones say ``Expected all tensors to be on
+# the same device, but found at least two devices, cuda:0 and cpu! (when checking argument
+# for argument mat1 in method wrapper_CUDA_addmm)``. Other accelerators name their own
+# device (``mps:0`` for an Apple GPU), and the wording may differ; the fix is always to
+# move one side with ``.to()``.
+#
+# A machine without an accelerator cannot raise either error: all its tensors are on the
+# CPU. There the cell below only says that it skipped both mistakes; with an accelerator it
+# makes them and prints the errors.
+
+
+def try_to_run(compute):
     try:
-        print(moved + cpu_tensor)
+        print(compute())
     except RuntimeError as err:
         print(f"Expected error: {type(err).__name__}: {err}")
+
+
+if torch.accelerator.is_available():
+    try_to_run(lambda: moved + cpu_tensor)  # an element-wise operation
+    try_to_run(lambda: model(cpu_tensor))  # a layer on the accelerator, an input on the CPU
 else:
     print("skipped: no accelerator")
 
@@ -104,7 +126,7 @@ else:
 # itself, without copying, when it is on the CPU already), so ``.detach().cpu().numpy()``
 # works everywhere, as the second line shows.
 result = (a * 2).sum(dim=0)
-print("result on", result.device)
+print("result.device:", result.device)
 try:
     print("result.numpy():      ", result.numpy())
 except TypeError as err:

@@ -183,8 +183,8 @@ for w, opt in [(w_adam, adam), (w_sgd, sgd)]:
     (scale * w**2).sum().backward()
     opt.step()
     print(type(opt).__name__)
-    print("  gradient:", w.grad)
-    print("  change:  ", w.detach() - before)
+    print("  w.grad:", w.grad)
+    print("  Δw:    ", w.detach() - before)
 
 # %%
 # The training step, and why ``zero_grad`` comes first

@@ -86,7 +86,7 @@ from torch.utils.data import random_split
 train_set, validation_set = random_split(
     full_train_set, [55_000, 5_000], generator=torch.Generator().manual_seed(0)
 )
-print(f"training: {len(train_set)} | validation: {len(validation_set)} | test: {len(test_set)}")
+print(len(train_set), len(validation_set), len(test_set))
 
 # %%
 # The DataLoader
@@ -104,7 +104,7 @@ validation_loader = DataLoader(validation_set, batch_size=1000)
 test_loader = DataLoader(test_set, batch_size=1000)
 images, labels = next(iter(train_loader))
 print(images.shape, labels.shape, labels[:10].tolist())
-print("batches per epoch:", len(train_loader))
+print("len(train_loader):", len(train_loader))
 
 # %%
 # The model
@@ -181,7 +181,7 @@ for epoch in range(1, EPOCHS + 1):
         best_state = copy.deepcopy(model.state_dict())
 
 model.load_state_dict(best_state)
-print(f"kept: the weights after epoch {best_epoch}")
+print("best_epoch:", best_epoch)
 
 # %%
 # The test set, once
@@ -209,11 +209,10 @@ for i, ax in enumerate(axes.flat):
     ax.imshow(images[i, 0], cmap="gray_r")
     wrong = predicted[i] != labels[i]
     ax.set_title(
-        f"{predicted[i]} ({confidence[i]:.0%})\ntrue {labels[i]}",
+        f"{predicted[i]} ({confidence[i]:.0%})\n{'≠' if wrong else '='} {labels[i]}",
         color="tab:red" if wrong else "black",
     )
     ax.axis("off")
-fig.suptitle("prediction (how sure)")
 fig.tight_layout()
 plt.show()
 

@@ -66,7 +66,7 @@ train_split, validation_split = random_split(
 )
 train_images, train_labels = all_images[train_split.indices], all_labels[train_split.indices]
 val_images, val_labels = all_images[validation_split.indices], all_labels[validation_split.indices]
-print(f"training: {tuple(train_images.shape)} | validation: {tuple(val_images.shape)}")
+print(tuple(train_images.shape), tuple(val_images.shape))
 
 # %%
 # Convolution, stride and pooling
@@ -199,10 +199,10 @@ import matplotlib.pyplot as plt
 losses = torch.cat(step_losses)
 smoothed = losses.unfold(0, 20, 1).mean(dim=1)
 fig, ax = plt.subplots(figsize=(3.6, 2.8))
-ax.plot(losses, color="0.8", linewidth=0.8, label="every step")
-ax.plot(torch.arange(len(smoothed)) + 19, smoothed, label="mean of 20 steps")
+ax.plot(losses, color="0.8", linewidth=0.8, label="losses")
+ax.plot(torch.arange(len(smoothed)) + 19, smoothed, label="smoothed")
 ax.set_xlabel("step")
-ax.set_ylabel("training loss")
+ax.set_ylabel("loss")
 ax.set_yscale("log")
 ax.legend()
 fig.tight_layout()

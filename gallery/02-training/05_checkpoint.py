@@ -106,7 +106,7 @@ def train_epoch(model, optimizer, scheduler, loader):
 # Four epochs in one go: the curve the interrupted run has to match.
 model, optimizer, scheduler, loader = new_run()
 uninterrupted = torch.cat([train_epoch(model, optimizer, scheduler, loader) for _ in range(EPOCHS)])
-print(f"steps: {len(uninterrupted)} | last loss: {uninterrupted[-1]:.4f}")
+print(f"len(uninterrupted): {len(uninterrupted)} | uninterrupted[-1]: {uninterrupted[-1]:.4f}")
 
 # %%
 # Saving and loading the weights
@@ -127,7 +127,7 @@ torch.save(model.state_dict(), folder / "weights.pt")
 loaded = new_model()
 loaded.load_state_dict(torch.load(folder / "weights.pt", weights_only=True, map_location=device))
 same = all(torch.equal(a, b) for a, b in zip(model.parameters(), loaded.parameters(), strict=True))
-print("same weights:", same)
+print("same:", same)
 
 # %%
 # Why ``weights_only=True``
@@ -269,13 +269,13 @@ import matplotlib.pyplot as plt
 steps_per_epoch = len(first_part[0])
 fig, ax = plt.subplots(figsize=(3.6, 3.8), layout="constrained")
 ax.plot(uninterrupted, color="0.6", linewidth=3, label="uninterrupted")
-ax.plot(resumed, color="tab:blue", linewidth=1, label="resumed, full checkpoint")
+ax.plot(resumed, color="tab:blue", linewidth=1, label="resumed")
 ax.plot(
-    weights_only_resume, color="tab:red", linewidth=1, linestyle=":", label="resumed, weights only"
+    weights_only_resume, color="tab:red", linewidth=1, linestyle=":", label="weights_only_resume"
 )
 ax.axvline(INTERRUPT_AFTER * steps_per_epoch, color="0.3", linestyle="--", linewidth=1)
 ax.set_xlabel("step")
-ax.set_ylabel("training loss")
+ax.set_ylabel("loss")
 fig.legend(loc="outside lower center")
 plt.show()
 
@@ -293,10 +293,10 @@ image = to_model_input(mnist.data[5000].unsqueeze(0)).unsqueeze(0).to(device)
 
 loaded.train()
 with torch.inference_mode():
-    print("train mode, two calls equal:", torch.equal(loaded(image), loaded(image)))
+    print("train():", torch.equal(loaded(image), loaded(image)))
 loaded.eval()
 with torch.inference_mode():
-    print("eval mode, two calls equal: ", torch.equal(loaded(image), loaded(image)))
+    print("eval(): ", torch.equal(loaded(image), loaded(image)))
     probabilities = loaded(image).softmax(dim=1)[0]
 print("requires_grad:", probabilities.requires_grad)
 true_digit = mnist.targets[5000].item()

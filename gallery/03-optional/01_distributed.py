@@ -158,18 +158,19 @@ def worker(epochs=2, batch_size=64):
 
 def report(summaries, model, test, worker_device):
     first = summaries[0]
-    print(f"processes: {len(summaries)} | backend: {first['backend']}")
+    print(f"world_size: {len(summaries)} | backend: {first['backend']}")
     for s in summaries:
         print(
-            f"rank {s['rank']} ({s['device']}): {len(s['indices'])} images, "
+            f"rank {s['rank']} ({s['device']}): {len(s['indices'])} indices, "
             f"{s['steps']} steps | epoch 1: {s['first'][0]} | epoch 2: {s['first'][1]}"
         )
     shares = [set(s["indices"]) for s in summaries]
-    print(f"shared images: {len(set.intersection(*shares))}, together: {len(set.union(*shares))}")
-    stages = (("before", "built"), ("after_wrap", "wrapped"), ("after_training", "trained"))
-    for key, when in stages:
-        print(f"weights {when:<7}: " + "  ".join(f"rank {s['rank']} {s[key]}" for s in summaries))
-    print("last losses: " + "  ".join(f"rank {s['rank']} {s['last_loss']:.3f}" for s in summaries))
+    print(f"∩: {len(set.intersection(*shares))} | ∪: {len(set.union(*shares))}")
+    for key in ("before", "after_wrap", "after_training"):
+        print(f"{key:<14}: " + "  ".join(f"rank {s['rank']} {s[key]}" for s in summaries))
+    print(
+        "last_loss     : " + "  ".join(f"rank {s['rank']} {s['last_loss']:.3f}" for s in summaries)
+    )
 
     images, labels = (t.to(worker_device) for t in test)
     model.eval()
