@@ -40,8 +40,9 @@ print(f"device: {device} | torch {torch.__version__} | Python {platform.python_v
 # As in :ref:`gallery_mnist_mlp`, the ``transforms.v2`` pipeline runs once, over the whole
 # stack of images: ``ToDtype`` scales the 8-bit pixels to ``float32`` in [0, 1] and
 # ``Normalize`` subtracts the mean pixel value of the training part and divides by its
-# standard deviation (both computed in :ref:`gallery_data`). The images stay one tensor of shape ``(N, 1, 28, 28)``, placed on
-# ``device``; a batch is then one indexing operation instead of 128 calls to a Dataset.
+# standard deviation (both computed in :ref:`gallery_data`). The images stay one tensor of
+# shape ``(N, 1, 28, 28)``, placed on ``device``; a batch is then one indexing operation
+# instead of 128 calls to a Dataset.
 #
 # ``random_split`` with the same seeded generator as on the MLP page holds out the same
 # 5,000 training images as a validation set. This page judges its model on them only. The
@@ -241,7 +242,8 @@ same_budget = {
 }
 for name, (seed_0, seed_1) in same_budget.items():
     print(f"{name}: seed 0 {seed_0:.2%} | seed 1 {seed_1:.2%} | spread {abs(seed_0 - seed_1):.2%}")
-print(f"CNN's worse seed minus MLP's better seed: {min(same_budget['CNN']) - max(same_budget['MLP']):+.2%}")
+gap = min(same_budget["CNN"]) - max(same_budget["MLP"])
+print(f"CNN's worse seed minus MLP's better seed: {gap:+.2%}")
 
 # %%
 # The difference between the two rows is far larger than the spread within each row, so it
