@@ -293,7 +293,7 @@ print(len(wrong_test_set), torch.equal(train_set.data, wrong_test_set.data))
 # learn them by heart. Below, the first accuracy is the score on the wrong "test set", the
 # images the model trained on; the second is the score on images it never saw: the 5,000
 # validation images that :ref:`gallery_data` holds out with the same seeded split. The real
-# test split stays for the one final measurement of the path, as everywhere on this site.
+# test split stays for the one final measurement at the end of the path.
 from torch.utils.data import random_split
 
 train_part, validation_part = random_split(
