@@ -138,29 +138,43 @@ print(all(torch.allclose(a, b) for a, b in zip(model.parameters(), twin.paramete
 # %%
 # Choosing the learning rate
 # --------------------------
-# The learning rate sets the size of every step, and no single value suits every problem.
-# Take the simplest loss, :math:`L(w) = w^2`, whose gradient is :math:`2w`. One step turns
-# :math:`w` into :math:`w - 2\eta w = (1 - 2\eta)\,w`, so every step multiplies the distance
-# to the minimum by :math:`|1 - 2\eta|`. Here are twenty steps of ``torch.optim.SGD`` from
-# :math:`w = 1` with four learning rates:
-for lr in [0.01, 0.1, 0.5, 1.1]:
+# The learning rate sets the size of every step. Take the simplest loss,
+# :math:`L(w) = w^2`, whose gradient is :math:`2w`. One step turns :math:`w` into
+# :math:`w - 2\eta w = (1 - 2\eta)\,w`, so every step multiplies the distance to the minimum
+# by :math:`|1 - 2\eta|`. Here are twenty steps of ``torch.optim.SGD`` from :math:`w = 1`
+# with four learning rates, on that loss and on a steeper one, :math:`L(w) = 5w^2`, whose
+# gradient :math:`10w` makes the factor :math:`|1 - 10\eta|`:
+
+
+def w_after_20_steps(lr, steepness):
+    """w after twenty SGD steps on the loss steepness * w**2, starting from w = 1."""
     w = torch.ones(1, device=device, requires_grad=True)
     optimizer = torch.optim.SGD([w], lr=lr)
     for _ in range(20):
         optimizer.zero_grad()
-        (w**2).sum().backward()
+        (steepness * w**2).sum().backward()
         optimizer.step()
-    print(f"lr={lr:<4}  w after 20 steps: {w.item():.4g}")
+    return w.item()
+
+
+print(f"{'lr':<5} {'w^2':>10} {'5 w^2':>10}")
+for lr in [0.01, 0.1, 0.5, 1.1]:
+    print(f"{lr:<5} {w_after_20_steps(lr, 1):>10.4g} {w_after_20_steps(lr, 5):>10.4g}")
 
 # %%
-# With 0.01 the factor is 0.98, and :math:`w` creeps towards the minimum. With 0.1 it gets
-# close. With 0.5 the factor is 0 and one step lands on the minimum, a lucky fit to this one
-# loss rather than a rule. Above 1 the factor is larger than 1 in size: every step
-# overshoots further than the one before, and training diverges. The symptom in a real run
-# is a loss that grows or turns into ``nan``. Real losses are not this simple, so a good
-# rate is found by trying a few values spread over orders of magnitude (0.3, 0.1, 0.03,
-# 0.01, for example) and judging them on a validation set (:ref:`gallery_data` shows how to
-# hold one out).
+# Read the first column, :math:`w^2`. With 0.01 the factor is 0.98, and :math:`w` creeps
+# towards the minimum. With 0.1 it gets close. With 0.5 the factor is 0 and one step lands
+# on the minimum. With 1.1 the factor is −1.2: every step overshoots further than the one
+# before, and :math:`w` ends farther from the minimum than it started. Training diverges.
+#
+# The second column shows that 0.5 was a lucky fit to that one loss, not a rule. On
+# :math:`5w^2` its factor is −4 and :math:`w` explodes, while 0.1 now lands on the minimum in
+# one step and 0.01 gets closer than it did before. The best learning rate depends on the
+# loss, and no single value suits every problem. The symptom of a rate that is too large,
+# in a real run, is a loss that grows or turns into ``nan``. Real losses are not this simple,
+# so a good rate is found by trying a few values spread over orders of magnitude (0.3, 0.1,
+# 0.03, 0.01, for example) and judging them on a validation set (:ref:`gallery_data` shows
+# how to hold one out).
 
 # %%
 # Adam

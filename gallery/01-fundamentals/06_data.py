@@ -73,14 +73,15 @@ for inputs, targets in loader:
 # ``(1, H, W)`` (of the class ``tv_tensors.Image``, a tensor that v2 knows is an image);
 # ``ToDtype(torch.float32, scale=True)`` makes it ``float32`` with values in [0, 1];
 # ``Normalize(mean, std)`` then computes ``(x - mean) / std`` for each channel. The mean and
-# standard deviation here are MNIST's own, computed at the end of this page.
+# standard deviation here are those of MNIST's training images, computed at the end of this
+# page.
 import os
 
 from torchvision import datasets
 from torchvision.transforms import v2
 
 transform = v2.Compose(
-    [v2.ToImage(), v2.ToDtype(torch.float32, scale=True), v2.Normalize((0.1307,), (0.3081,))]
+    [v2.ToImage(), v2.ToDtype(torch.float32, scale=True), v2.Normalize((0.1307,), (0.3082,))]
 )
 
 # %%
@@ -153,18 +154,24 @@ print(val_images.shape, len(val_loader))
 # -------------------------------------
 # Many tutorials normalize with ``Normalize((0.5,), (0.5,))``. That maps the pixel range
 # [0, 1] onto [−1, 1]; it does not give the data mean 0 and standard deviation 1, because
-# MNIST is mostly black background. The dataset's own statistics can be computed from the
-# raw ``uint8`` pixels that ``train_set.data`` holds, all 60,000 images at once, without
-# running the transforms:
-pixels = train_set.data.float() / 255  # the [0, 1] values ToDtype(scale=True) produces
-mean, std = pixels.mean().item(), pixels.std().item()
-print(f"MNIST training pixels: mean {mean:.4f}, std {std:.4f}")
+# MNIST is mostly black background. The data's own statistics come from the raw ``uint8``
+# pixels that ``train_set.data`` holds, without running the transforms. Only the training
+# part counts: the validation images stand in for new digits, and nothing about them may
+# shape the model, the statistics it is fed with included. ``train_part.indices`` picks the
+# 55,000 training images out of the 60,000:
+train_pixels = train_set.data[train_part.indices].float() / 255  # as ToDtype(scale=True)
+mean, std = train_pixels.mean().item(), train_pixels.std().item()
+print(f"training part: mean {mean:.4f}, std {std:.4f}")
+all_pixels = train_set.data.float() / 255
+print(f"all 60,000:    mean {all_pixels.mean():.4f}, std {all_pixels.std():.4f}")
 
 # %%
-# These are the 0.1307 and 0.3081 used in the transform above. Compare the values each
-# choice produces:
-for name, (m, s) in {"(0.5, 0.5)": (0.5, 0.5), "(0.1307, 0.3081)": (0.1307, 0.3081)}.items():
-    values = (pixels - m) / s
+# These are the 0.1307 and 0.3082 used in the transform above, and on every page that
+# follows. Many tutorials use the statistics of all 60,000 images, the second line, which
+# counts the validation images too: the difference is small, but only the first is honest.
+# Compare the values each choice produces on the training part:
+for name, (m, s) in {"(0.5, 0.5)": (0.5, 0.5), "(0.1307, 0.3082)": (0.1307, 0.3082)}.items():
+    values = (train_pixels - m) / s
     print(
         f"Normalize{name:>17}: min {values.min():7.4f}  max {values.max():7.4f}"
         f"  mean {values.mean():7.4f}  std {values.std():.4f}"
@@ -173,7 +180,7 @@ for name, (m, s) in {"(0.5, 0.5)": (0.5, 0.5), "(0.1307, 0.3081)": (0.1307, 0.30
 # %%
 # Both train well on MNIST; standardizing with the data's own mean and std is the usual
 # choice, because it puts every input on the scale the default weight initialization
-# assumes. Compute the statistics on the training images only, and use the same numbers for
+# assumes. Compute the statistics on the training part only, and use the same numbers for
 # the validation and test images.
 #
 # Looking at the data

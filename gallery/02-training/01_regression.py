@@ -5,7 +5,8 @@ A first training loop: regression
 =================================
 
 **What you will learn:** to set up data, a model, a loss function and an optimizer, to write
-the training loop, and to tell from the loss curve when training has learned all it can.
+the training loop, and to tell from points held out of training whether the model has
+learned the curve or memorised its data.
 
 **What you need:** :ref:`gallery_nn_module` and :ref:`gallery_loss_optim`.
 
@@ -31,15 +32,21 @@ print(f"device: {device} | torch {torch.__version__} | Python {platform.python_v
 # %%
 # The data
 # --------
-# 200 points with :math:`x` evenly spaced in [-1, 1] and :math:`y = x^2` plus Gaussian noise
-# with standard deviation 0.1. Models in PyTorch take a batch of samples with one row per
-# sample, so ``x`` gets the shape ``(200, 1)``: 200 samples of one feature each. The data
-# goes to ``device`` once, before training.
+# 250 points with :math:`x` evenly spaced in [-1, 1] and :math:`y = x^2` plus Gaussian noise
+# with standard deviation 0.1. A random 50 of them are held out: the model never trains on
+# them, and they will tell whether it learned the curve or only the training points. Models
+# in PyTorch take a batch of samples with one row per sample, so ``x`` gets the shape
+# ``(200, 1)``: 200 training samples of one feature each. ``sort`` keeps each part in order
+# of :math:`x`, which the plots below need. The data goes to ``device`` once, before
+# training.
 NOISE_STD = 0.1
-x = torch.linspace(-1, 1, 200).unsqueeze(1)
-y = x.pow(2) + NOISE_STD * torch.randn(x.shape)
-x, y = x.to(device), y.to(device)
-print(x.shape, y.shape)
+all_x = torch.linspace(-1, 1, 250).unsqueeze(1)
+all_y = all_x.pow(2) + NOISE_STD * torch.randn(all_x.shape)
+order = torch.randperm(250)
+train_index, held_out_index = order[:200].sort().values, order[200:].sort().values
+x, y = all_x[train_index].to(device), all_y[train_index].to(device)
+x_held_out, y_held_out = all_x[held_out_index].to(device), all_y[held_out_index].to(device)
+print(x.shape, y.shape, x_held_out.shape)
 
 # %%
 # The model, the loss function and the optimizer
@@ -60,13 +67,15 @@ print("parameters:", sum(p.numel() for p in model.parameters()))
 # %%
 # The training loop
 # -----------------
-# Each step uses all 200 points at once. ``optimizer.zero_grad()`` matters: ``backward()``
-# *adds* to the ``.grad`` of every parameter, so without clearing them each step would use
-# the sum of all past gradients. The loop keeps the loss of every step, and a copy of the
-# predictions at a few chosen steps to draw them afterwards.
+# Each step uses all 200 training points at once. ``optimizer.zero_grad()`` matters:
+# ``backward()`` *adds* to the ``.grad`` of every parameter, so without clearing them each
+# step would use the sum of all past gradients. The loop keeps the loss of every step, and a
+# copy of the predictions at a few chosen steps to draw them afterwards. After each update it
+# also measures the loss on the held-out points, under ``torch.no_grad()``: that
+# measurement must not leave a graph behind or change any gradient.
 STEPS = 500
 SNAPSHOTS = (0, 25, 100, STEPS)
-losses = []
+losses, held_out_losses = [], []
 fits = {}
 for step in range(STEPS + 1):
     prediction = model(x)  # forward pass
@@ -79,6 +88,8 @@ for step in range(STEPS + 1):
     loss.backward()  # gradients of the loss with respect to every parameter
     optimizer.step()  # one update of every parameter
     losses.append(loss.item())
+    with torch.no_grad():
+        held_out_losses.append(loss_fn(model(x_held_out), y_held_out).item())
     if step % 100 == 0:
         print(f"step {step:4d}  loss {loss.item():.4f}")
 print(f"step {STEPS:4d}  loss {loss.item():.4f}")
@@ -109,17 +120,19 @@ for ax in axes[:, 0]:
 plt.show()
 
 # %%
-# The loss curve
-# --------------
-# On a logarithmic scale the loss falls quickly, then levels off. It cannot reach zero: the
-# noise added to ``y`` is random, and no function of ``x`` can predict it. Even the true
-# curve :math:`x^2` has a loss on these points, close to the variance of the noise,
-# :math:`0.1^2 = 0.01` (the dashed line). A loss far below that line would mean that the
-# model had started to memorise the noise of these 200 points, which is overfitting: it
-# would then do worse on new points.
+# The loss curves
+# ---------------
+# On a logarithmic scale the training loss falls quickly, then levels off. It cannot reach
+# zero: the noise added to ``y`` is random, and no function of ``x`` can predict it. Even the
+# true curve :math:`x^2` has a loss on these points, close to the variance of the noise,
+# :math:`0.1^2 = 0.01` (the dashed line). A model that memorised the noise of its 200
+# training points, which is *overfitting*, would show it on the held-out points: their loss
+# would rise while the training loss kept falling.
 true_curve_loss = loss_fn(x.pow(2), y).item()
+true_curve_held_out_loss = loss_fn(x_held_out.pow(2), y_held_out).item()
 fig, ax = plt.subplots(figsize=(3.6, 2.8))
-ax.plot(losses, color="tab:blue", label="model(x)")
+ax.plot(losses, color="tab:blue", label="losses")
+ax.plot(held_out_losses, color="tab:orange", label="held_out_losses")
 ax.axhline(true_curve_loss, color="0.4", linestyle="--", label="$x^2$")
 ax.set_yscale("log")
 ax.set_xlabel("step")
@@ -129,12 +142,29 @@ fig.tight_layout()
 plt.show()
 
 # %%
-# The final loss compared with that of the true curve, and the model on three new inputs:
+# The final losses on the training and the held-out points, each beside the true curve's loss
+# on the same points, the best any function of ``x`` can be expected to do there:
+print(f"losses[-1]: {losses[-1]:.4f} | true_curve_loss: {true_curve_loss:.4f}")
+print(
+    f"held_out_losses[-1]: {held_out_losses[-1]:.4f} | "
+    f"true_curve_held_out_loss: {true_curve_held_out_loss:.4f}"
+)
+lowest = min(range(STEPS), key=held_out_losses.__getitem__)
+print(f"min(held_out_losses): {held_out_losses[lowest]:.4f} | step: {lowest + 1}")
+
+# %%
+# Read them together. Where the model's training loss is below the true curve's, it has
+# fitted some of the noise of its own points. The held-out points say what that costs: their
+# loss is close to the true curve's on them and only slightly above its lowest value. The
+# model learned the curve, not its training points' noise, and more steps would not have
+# helped. An overfitted model would show a training loss well below the true curve's and a
+# held-out loss well above it.
+#
+# The model on three new inputs:
 with torch.inference_mode():
     new_x = torch.tensor([[-0.5], [0.0], [0.9]], device=device)
-    print(f"loss: model {losses[-1]:.4f} | true curve {true_curve_loss:.4f}")
     for xi, yi in zip(new_x.flatten().tolist(), model(new_x).flatten().tolist(), strict=True):
-        print(f"x = {xi:5.2f}   model {yi:.3f}   true x^2 {xi * xi:.3f}")
+        print(f"x = {xi:5.2f} | model(x) = {yi:.3f} | x² = {xi * xi:.3f}")
 
 # %%
 # ``torch.inference_mode()`` switches off gradient tracking: predictions made there record

@@ -55,7 +55,7 @@ from torchvision.transforms import v2
 
 root = os.environ.get("PRIMER_DATA", "data")
 to_model_input = v2.Compose(
-    [v2.ToDtype(torch.float32, scale=True), v2.Normalize((0.1307,), (0.3081,))]
+    [v2.ToDtype(torch.float32, scale=True), v2.Normalize((0.1307,), (0.3082,))]
 )
 
 

@@ -58,7 +58,7 @@ def save_subset(path):
     tensors = {}
     for split, train, count in (("train", True, SUBSET), ("test", False, None)):
         mnist = datasets.MNIST(root, train=train, download=True)
-        images = mnist.data[:count].unsqueeze(1).float().div_(255).sub_(0.1307).div_(0.3081)
+        images = mnist.data[:count].unsqueeze(1).float().div_(255).sub_(0.1307).div_(0.3082)
         tensors[split] = (images, mnist.targets[:count])
     torch.save(tensors, path)
 
