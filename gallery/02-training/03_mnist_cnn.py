@@ -281,8 +281,9 @@ plt.show()
 #       :language: none
 #
 #    The CNN wins on every seed, with fewer parameters: its worst run beats the MLP's best,
-#    and the gap between the means is larger than either model's spread. Its filters look for a short bar wherever it is; the MLP has to learn the
-#    bar separately at every position, from 200 images.
+#    and the gap between the means is larger than either model's spread. Its filters look
+#    for a short bar wherever it is; the MLP has to learn the bar separately at every
+#    position, from 200 images.
 
 # %%
 # **Next:** :ref:`gallery_faster_better`, where batch normalization, a learning-rate
