@@ -4,6 +4,7 @@ import torch
 from torch import nn
 
 torch.set_default_dtype(torch.float64)  # the same digits on every CPU and thread count
+torch.set_num_threads(1)  # tensors this small: one thread is faster than several
 torch.manual_seed(0)
 centres = 0.5 * torch.randn(10, 20)  # ten classes, each a cloud of points in 20 dimensions
 labels = torch.randint(0, 10, (700,))
