@@ -180,8 +180,8 @@ print(c, d)
 # Exercises
 # ---------
 #
-# 1. *Easy.* Make a ``3 × 4`` ``float32`` tensor holding the numbers 0 to 11, print its
-#    shape and dtype, and the sum of each row.
+# 1. *Easy.* ``torch.arange(12).reshape(3, 4).mean()`` raises an error. Print the tensor's
+#    dtype to see why, then print the mean of each column.
 #
 # .. dropdown:: Solution
 #
@@ -191,6 +191,10 @@ print(c, d)
 #
 #    .. literalinclude:: /../snippets/exercises/tensors_1.out
 #       :language: none
+#
+#    ``arange`` of Python integers makes ``int64``, and the mean of integers is not an
+#    integer, so ``mean`` asks for a floating-point tensor. Convert with ``.float()``, or
+#    create it with ``dtype=torch.float32``.
 #
 # 2. *Medium.* A batch of eight colour images arrives as ``(8, 28, 28, 3)``, channels last.
 #    Reorder it to ``(8, 3, 28, 28)`` for PyTorch's layers, then flatten every image into

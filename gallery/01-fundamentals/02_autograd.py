@@ -295,8 +295,8 @@ print(x.detach().cpu().numpy())
 # Exercises
 # ---------
 #
-# 1. *Easy.* Work out by hand the derivative of :math:`y = x^3` at :math:`x = 2`, then
-#    check it with autograd.
+# 1. *Easy.* For :math:`f(a, b) = ab + b^2` at :math:`a = 2, b = 3`, work out both partial
+#    derivatives by hand, then get them from one ``backward()`` call.
 #
 # .. dropdown:: Solution
 #
@@ -307,9 +307,10 @@ print(x.detach().cpu().numpy())
 #    .. literalinclude:: /../snippets/exercises/autograd_1.out
 #       :language: none
 #
-# 2. *Medium.* With ``w = 1``, call ``backward()`` twice on ``loss = 5 * w``, building
-#    the loss anew each time. What does ``w.grad`` hold after each call, and how do you
-#    reset it?
+# 2. *Medium.* Accumulation put to use: a batch too large to process at once is split in
+#    two. For a model ``w * x`` with the mean squared error on a batch of four numbers,
+#    show that two ``backward()`` calls, one per half, leave in ``w.grad`` the gradient of
+#    the whole batch. How must each half's loss be scaled?
 #
 # .. dropdown:: Solution
 #
@@ -319,6 +320,10 @@ print(x.detach().cpu().numpy())
 #
 #    .. literalinclude:: /../snippets/exercises/autograd_2.out
 #       :language: none
+#
+#    Each half's mean must count for half of the batch's mean, so divide it by the number of
+#    pieces, here 2. Training loops use this, *gradient accumulation*, to work through a large
+#    batch in pieces: ``zero_grad()`` once per batch, ``backward()`` once per piece.
 #
 # 3. *Harder.* At :math:`x = 3`, the gradient of ``x * x`` is 6. What is the gradient of
 #    ``x * x.detach()``, and why?

@@ -217,10 +217,11 @@ for name, seconds in timings.items():
 #    .. literalinclude:: /../snippets/exercises/devices_1.out
 #       :language: none
 #
-# 2. *Medium.* A model's forward pass fails with an error saying that tensors are on
-#    different devices. Move a small ``nn.Linear`` model and a batch to the chosen device,
-#    and check that they ended up together. Which of the two ``.to()`` calls must you
-#    assign, and why?
+# 2. *Medium.* A module adds a fixed offset, ``torch.ones(3)``, that it creates in
+#    ``forward``. It runs on the CPU, but on an accelerator it fails with an error saying
+#    that tensors are on different devices, although ``model.to(device)`` was called. Why?
+#    Make the offset move with the model (look up ``register_buffer``), and check it on
+#    the chosen device.
 #
 # .. dropdown:: Solution
 #
@@ -230,6 +231,11 @@ for name, seconds in timings.items():
 #
 #    .. literalinclude:: /../snippets/exercises/devices_2.out
 #       :language: none
+#
+#    ``torch.ones(3)`` makes a new tensor on the CPU at every call. ``model.to(device)`` moves
+#    only what the module registered in ``__init__``: its parameters and its *buffers*, tensors
+#    that belong to the model without being trained. ``torch.ones(3, device=x.device)`` in
+#    ``forward`` also works.
 
 # %%
 # **Next:** :ref:`gallery_nn_module`, where tensors become layers and models.

@@ -202,8 +202,10 @@ print(output.requires_grad, output.grad_fn.name())
 # Exercises
 # ---------
 #
-# 1. *Easy.* How many parameters does ``nn.Linear(784, 10)`` have? Count them by hand,
-#    then with ``numel``.
+# 1. *Easy.* Write an ``nn.Module`` class that flattens a ``(1, 28, 28)`` image and
+#    passes it through a linear layer of 128 units, a ReLU and a linear layer of 10
+#    outputs. Check the output shape for a batch of 32 images, and count its parameters
+#    by hand, then with ``numel``.
 #
 # .. dropdown:: Solution
 #
@@ -214,9 +216,8 @@ print(output.requires_grad, output.grad_fn.name())
 #    .. literalinclude:: /../snippets/exercises/nn_module_1.out
 #       :language: none
 #
-# 2. *Medium.* Write an ``nn.Module`` class that flattens a ``(1, 28, 28)`` image and
-#    passes it through a linear layer of 128 units, a ReLU and a linear layer of 10
-#    outputs. Check the output shape for a batch of 32 images.
+# 2. *Medium.* Predict the output shape of ``nn.Conv2d(1, 8, kernel_size=3, padding=1)``
+#    on a ``(1, 1, 28, 28)`` batch, and after an ``nn.MaxPool2d(2)``; then check.
 #
 # .. dropdown:: Solution
 #
@@ -227,8 +228,9 @@ print(output.requires_grad, output.grad_fn.name())
 #    .. literalinclude:: /../snippets/exercises/nn_module_2.out
 #       :language: none
 #
-# 3. *Harder.* Predict the output shape of ``nn.Conv2d(1, 8, kernel_size=3, padding=1)``
-#    on a ``(1, 1, 28, 28)`` batch, and after an ``nn.MaxPool2d(2)``; then check.
+# 3. *Harder.* LeNet was made for 32×32 images; MNIST's are 28×28. Follow the shapes of
+#    a 28×28 image through LeNet's convolutions and poolings: which layer fails, and how
+#    many input features must ``fc1`` have instead of 400? Check with a dummy image.
 #
 # .. dropdown:: Solution
 #

@@ -305,8 +305,10 @@ print(all(torch.equal(p, s) for p, s in zip(net.parameters(), snapshot, strict=T
 # Exercises
 # ---------
 #
-# 1. *Easy.* Compute the mean squared error between the prediction ``[1, 2, 3]`` and the
-#    target ``[1, 0, 3]`` by hand, then with ``nn.MSELoss``.
+# 1. *Easy.* Against the target ``[0, 0, 0, 0]``, one prediction misses by 1 four times,
+#    ``[1, 1, 1, 1]``, another by 4 once, ``[0, 0, 0, 4]``. Predict the mean squared error
+#    and the mean absolute error (``nn.L1Loss``) of each, then check. Which loss cares
+#    whether the error is spread out?
 #
 # .. dropdown:: Solution
 #
@@ -317,8 +319,12 @@ print(all(torch.equal(p, s) for p, s in zip(net.parameters(), snapshot, strict=T
 #    .. literalinclude:: /../snippets/exercises/loss_optim_1.out
 #       :language: none
 #
-# 2. *Medium.* For the logits ``[2, 0, 0]`` and the true class 0, show that
-#    ``nn.CrossEntropyLoss`` equals the negative log-softmax of the true class.
+#    The mean absolute error is the same for both. The mean squared error of the single large
+#    miss is four times larger: squaring makes large errors count far more than small ones.
+#
+# 2. *Medium.* Before training, a classifier for the ten digits gives roughly the same
+#    logit to every class. What cross-entropy should its first batch print? Work it out
+#    from the formula, then check with logits of zeros for a batch of four.
 #
 # .. dropdown:: Solution
 #
@@ -329,8 +335,15 @@ print(all(torch.equal(p, s) for p, s in zip(net.parameters(), snapshot, strict=T
 #    .. literalinclude:: /../snippets/exercises/loss_optim_2.out
 #       :language: none
 #
-# 3. *Harder.* Starting from :math:`w = 0`, let ``torch.optim.SGD`` with a learning rate
-#    of 0.1 minimise :math:`(w - 3)^2` for 50 steps. Where does :math:`w` end up?
+#    Equal logits give every class the probability 1/10, so the loss is
+#    :math:`-\log(1/10) = \log 10`, whatever the labels. A first loss far from it points to a
+#    bug, such as a softmax applied twice or wrong labels.
+#
+# 3. *Harder.* Choose a learning rate the way this page recommends. Make 200 noisy
+#    examples of a linear function of three inputs, hold out 50 of them for validation,
+#    and train an ``nn.Linear(3, 1)`` with SGD for 20 steps, from the same starting
+#    weights, with each of 1, 0.3, 0.1, 0.03 and 0.01. Which rate do you choose, and why
+#    on the validation examples rather than on the training ones?
 #
 # .. dropdown:: Solution
 #
@@ -340,6 +353,12 @@ print(all(torch.equal(p, s) for p, s in zip(net.parameters(), snapshot, strict=T
 #
 #    .. literalinclude:: /../snippets/exercises/loss_optim_3.out
 #       :language: none
+#
+#    The largest rate diverges, the smallest ones have not got far in 20 steps; choose the rate
+#    with the lowest validation loss. Where two rates come out almost equal, both have reached
+#    what the noise allows, and either is a fair choice. The training loss would reward a
+#    model that fits the noise of its own examples; the held-out ones show how it does on new
+#    data.
 
 # %%
 # **Next:** :ref:`gallery_data`: feeding a model real data in batches.

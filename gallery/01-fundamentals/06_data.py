@@ -202,8 +202,9 @@ plt.show()
 # Exercises
 # ---------
 #
-# 1. *Easy.* Write a ``Dataset`` whose item ``i`` is the pair ``(i, i ** 2)``, for
-#    ``i`` from 0 to 9.
+# 1. *Easy.* Many datasets return a dictionary instead of a pair. Write a ``Dataset`` of
+#    six items whose item ``i`` is ``{"xy": torch.tensor([i, -i]), "label": i % 2}``, and
+#    predict what one batch of four from a ``DataLoader`` looks like. Then check.
 #
 # .. dropdown:: Solution
 #
@@ -214,8 +215,12 @@ plt.show()
 #    .. literalinclude:: /../snippets/exercises/data_1.out
 #       :language: none
 #
-# 2. *Medium.* A ``DataLoader`` reads ten items in batches of four. How many batches does
-#    it make, of which sizes? What changes with ``drop_last=True``?
+#    The batch is a dictionary with the same keys, each holding the four items' values
+#    stacked: a ``(4, 2)`` tensor for ``"xy"`` and the four labels, turned into a tensor.
+#
+# 2. *Medium.* In a dataset of 100 items, ten belong to a rare class. A ``random_split``
+#    sets 20 aside for validation: how many rare items would you expect among them? Count
+#    them for the seeds 0 to 4. What does that mean for the validation score of that class?
 #
 # .. dropdown:: Solution
 #
@@ -226,9 +231,16 @@ plt.show()
 #    .. literalinclude:: /../snippets/exercises/data_2.out
 #       :language: none
 #
-# 3. *Harder.* Split ten items into eight for training and two for validation with
-#    ``random_split``, so that every run makes the same split. Check that the two parts
-#    do not overlap.
+#    On average two, but a random split can leave the validation set with none of them, or
+#    with three: a score measured on so few items changes a lot with the seed. When a class is
+#    rare, split each class on its own in the same proportions (a *stratified* split), so that
+#    every part gets its share.
+#
+# 3. *Harder.* Follow this page's rule for normalizing: on 1,000 values of one feature
+#    (mean 5, standard deviation 2), split 800 for training and 200 for validation, compute
+#    the mean and standard deviation on the training part only, and scale both parts with
+#    them. Print the mean and standard deviation of each part after scaling: why is only
+#    the training part exactly 0 and 1?
 #
 # .. dropdown:: Solution
 #
@@ -238,6 +250,11 @@ plt.show()
 #
 #    .. literalinclude:: /../snippets/exercises/data_3.out
 #       :language: none
+#
+#    The statistics were computed on the training part, so scaling it gives exactly 0 and 1.
+#    The validation part is scaled with numbers it did not help compute, as new data will be:
+#    close to 0 and 1, not exactly. That small difference is honest; statistics computed on
+#    all 1,000 values would have let the validation values leak into the preprocessing.
 
 # %%
 # **Next:** :ref:`gallery_regression`, where these pieces come together in a training loop.

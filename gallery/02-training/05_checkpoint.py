@@ -360,7 +360,7 @@ print(
 #    .. literalinclude:: /../snippets/exercises/checkpoint_2.out
 #       :language: none
 #
-# 3. *Harder.* Why does the full checkpoint hold ``torch.get_rng_state()``? Show that
+# 3. *Medium.* Why does the full checkpoint hold ``torch.get_rng_state()``? Show that
 #    ``nn.Dropout`` draws the same mask again once that state is restored.
 #
 # .. dropdown:: Solution
@@ -371,6 +371,26 @@ print(
 #
 #    .. literalinclude:: /../snippets/exercises/checkpoint_3.out
 #       :language: none
+#
+# 4. *Harder.* A checkpoint can also keep the best model seen so far, judged on
+#    validation data. Fit :math:`y = \sin 3x` plus noise from only 20 points with an MLP
+#    of two hidden layers of 64 units, for 400 steps of Adam. Every 50 steps, compute the
+#    loss on 100 held-out points and save the ``state_dict`` whenever it is the best so
+#    far. At the end, load the kept one: from which step is it, and why not the last?
+#
+# .. dropdown:: Solution
+#
+#    .. literalinclude:: /../snippets/exercises/checkpoint_4.py
+#       :language: python
+#       :lines: 3-
+#
+#    .. literalinclude:: /../snippets/exercises/checkpoint_4.out
+#       :language: none
+#
+#    The validation loss falls, then rises again while the training continues: with so
+#    few points, the model starts to fit their noise (it overfits). The kept checkpoint
+#    is the one from before that, chosen on the held-out points; the test set, if there
+#    is one, still plays no part in the choice.
 
 # %%
 # **Next:** :ref:`gallery_common_mistakes`, the errors every beginner meets sooner or later,

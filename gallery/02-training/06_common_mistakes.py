@@ -390,8 +390,9 @@ folder.cleanup()
 # Exercises
 # ---------
 #
-# 1. *Easy.* ``torch.randn(3, 4).mean(dim=0).item()`` fails. Why? Print the mean of
-#    all elements as a number, and the column means as a list.
+# 1. *Easy.* A training loop sums its losses for the epoch's report with
+#    ``total += loss``. What type is ``total`` after three steps, and what does it keep
+#    in memory? Fix it.
 #
 # .. dropdown:: Solution
 #
@@ -402,9 +403,13 @@ folder.cleanup()
 #    .. literalinclude:: /../snippets/exercises/common_mistakes_1.out
 #       :language: none
 #
-# 2. *Medium.* Feed the unpadded CNN of this page 32×32 images instead of 28×28.
-#    Work out ``in_features`` for ``fc1`` by hand, then check it with a dummy
-#    image.
+#    ``total`` is a tensor that records the sum, so it holds on to the computational graph of
+#    every step it added, and memory grows with the epoch. ``loss.item()`` adds a plain
+#    number instead.
+#
+# 2. *Medium.* Labels read from a table often arrive as a column, of shape
+#    ``(batch, 1)``. Give such labels to ``nn.CrossEntropyLoss`` with logits of shape
+#    ``(4, 3)``: what happens, and what shape does it want?
 #
 # .. dropdown:: Solution
 #
@@ -414,6 +419,9 @@ folder.cleanup()
 #
 #    .. literalinclude:: /../snippets/exercises/common_mistakes_2.out
 #       :language: none
+#
+#    It refuses them with a ``RuntimeError``: class indices must have the shape ``(batch,)``,
+#    one number per example. ``squeeze(1)`` (or ``view(-1)``) removes the extra dimension.
 #
 # 3. *Harder.* Write a ``forward`` that multiplies by :math:`w` when the input's sum is
 #    positive and by :math:`w^2` otherwise. Show that ``backward`` follows the

@@ -1,18 +1,17 @@
-"""Data, exercise 1: a dataset of numbers and their squares."""
+"""Data, exercise 1: a DataLoader batches a dict of tensors key by key."""
 
-from torch.utils.data import Dataset
+import torch
+from torch.utils.data import DataLoader, Dataset
 
 
-class Squares(Dataset):
-    def __init__(self, n):
-        self.n = n
-
+class Points(Dataset):
     def __len__(self):
-        return self.n
+        return 6
 
     def __getitem__(self, i):
-        return i, i**2
+        return {"xy": torch.tensor([i, -i]), "label": i % 2}
 
 
-squares = Squares(10)
-print(len(squares), squares[3])
+batch = next(iter(DataLoader(Points(), batch_size=4)))
+print(type(batch).__name__, list(batch))
+print(batch["xy"].shape, batch["label"])  # one row per item; numbers become a tensor

@@ -1,9 +1,12 @@
-"""Data, exercise 2: how many batches a DataLoader makes, with and without drop_last."""
+"""Data, exercise 2: how many of ten rare items a random 80/20 split puts in validation."""
 
 import torch
-from torch.utils.data import DataLoader, TensorDataset
+from torch.utils.data import random_split
 
-dataset = TensorDataset(torch.arange(10))
-for drop_last in (False, True):
-    sizes = [len(batch) for (batch,) in DataLoader(dataset, batch_size=4, drop_last=drop_last)]
-    print(f"drop_last={drop_last}: {sizes}")
+labels = torch.zeros(100, dtype=torch.long)
+labels[:10] = 1  # ten items of a rare class among 100
+for seed in range(5):
+    generator = torch.Generator().manual_seed(seed)
+    _, validation = random_split(range(100), [80, 20], generator=generator)
+    rare = labels[validation.indices].sum().item()
+    print(f"seed {seed}: rare items in validation: {rare} of 20")

@@ -1,8 +1,17 @@
-"""MNIST with an MLP, exercise 1: the parameters of the MLP with 256 hidden units."""
+"""MNIST with an MLP, exercise 1: predictions and accuracy from the logits of a toy batch."""
 
-from torch import nn
+import torch
 
-model = nn.Sequential(nn.Flatten(), nn.Linear(28 * 28, 256), nn.ReLU(), nn.Linear(256, 10))
-by_hand = (784 * 256 + 256) + (256 * 10 + 10)  # weights and biases of the two linear layers
-print(f"by hand: {by_hand:,}")
-print(f"PyTorch: {sum(p.numel() for p in model.parameters()):,}")
+logits = torch.tensor(
+    [
+        [2.0, 0.5, -1.0],  # four images, three classes
+        [0.1, 0.3, 0.2],
+        [-1.0, -2.0, -0.5],
+        [0.0, 3.0, 1.0],
+    ]
+)
+labels = torch.tensor([0, 2, 2, 1])
+predictions = logits.argmax(dim=1)  # the class with the largest logit, one per row
+print("predictions:", predictions.tolist())
+print("correct:    ", (predictions == labels).tolist())
+print(f"accuracy: {(predictions == labels).float().mean().item():.2f}")

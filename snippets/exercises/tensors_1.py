@@ -1,7 +1,11 @@
-"""Tensors, exercise 1: the numbers 0 to 11 as a 3 x 4 float matrix, and its row sums."""
+"""Tensors, exercise 1: mean() needs floating-point numbers, and arange of integers gives int64."""
 
 import torch
 
-t = torch.arange(12, dtype=torch.float32).reshape(3, 4)
-print(t.shape, t.dtype)
-print(t.sum(dim=1))
+t = torch.arange(12).reshape(3, 4)
+print(t.dtype)  # made from Python integers: int64
+try:
+    t.mean()
+except RuntimeError as err:
+    print(f"Expected error: {type(err).__name__}")  # a mean of integers is not an integer
+print(t.float().mean(dim=0))  # one mean per column, of the float32 copy
