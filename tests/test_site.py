@@ -608,7 +608,7 @@ def test_the_recipe_is_the_tuned_baseline_with_exactly_the_changes_marked_won(si
     fields = [field for field in recipe[1].split(", ") if field]
     assert [field for field in fields if field.startswith("lr=")] == tuned, "not the tuned rate"
     assert set(fields) - set(tuned) == won, f"{recipe[0]!r} against the rows marked ✓: {won}"
-    finals = re.findall(r"^(Recipe\(.*\)): val accuracy [\d.]+% \| training time: [\d.]+ s$",
+    finals = re.findall(r"^(Recipe\(.*\)): seed=0 val accuracy [\d.]+% \| training time: [\d.]+ s$",
                         output, re.MULTILINE)  # fmt: skip
     assert finals == [f"Recipe({baseline[1]})", recipe[0].removeprefix("recipe = ")], finals
     assert len(re.findall(r"^test accuracy: [\d.]+% \([\d,]+ of 10,000\)$", output, re.M)) == 1

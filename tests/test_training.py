@@ -247,12 +247,17 @@ def test_the_study_reads_each_row_of_seeds_from_the_printed_tables():
         "lr                            seed=0  seed=1    mean      Δ",
         "0.001                         89.06%  90.14%  89.60%",
         "+ batch_norm=True             94.78%  95.02%  94.90%  +5.30  ✓",
-        "Recipe(lr=0.01): val accuracy 99.10% | training time: 7.0 s",
+        "Recipe(lr=0.01): seed=0 val accuracy 99.10% | training time: 7.0 s",
         "test accuracy: 99.30% (9,930 of 10,000)",
     ])  # fmt: skip
-    assert study.parse_rows(output, seeds=2) == [
-        {"label": "0.001", "seeds": [0.8906, 0.9014], "mean": 0.896},
-        {"label": "+ batch_norm=True", "seeds": [0.9478, 0.9502], "mean": 0.949},
+    rows = study.parse_rows(output, seeds=2)
+    assert [(row["label"], row["seeds"], row["mean"]) for row in rows] == [
+        ("0.001", [0.8906, 0.9014], 0.896),
+        ("+ batch_norm=True", [0.9478, 0.9502], 0.949),
+    ]
+    assert rows[0]["std"] == pytest.approx(0.007637, abs=1e-6)
+    assert study.parse_finals(output) == [
+        {"recipe": "Recipe(lr=0.01)", "seed": 0, "val_accuracy": 0.991}
     ]
 
 

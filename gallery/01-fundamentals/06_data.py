@@ -73,8 +73,8 @@ for inputs, targets in loader:
 # ``(1, H, W)`` (of the class ``tv_tensors.Image``, a tensor that v2 knows is an image);
 # ``ToDtype(torch.float32, scale=True)`` makes it ``float32`` with values in [0, 1];
 # ``Normalize(mean, std)`` then computes ``(x - mean) / std`` for each channel. The mean and
-# standard deviation here are those of MNIST's training images, computed at the end of this
-# page.
+# standard deviation here are those of the 55,000 images of the training part, computed at
+# the end of this page.
 import os
 
 from torchvision import datasets
@@ -178,10 +178,10 @@ for name, (m, s) in {"(0.5, 0.5)": (0.5, 0.5), "(0.1307, 0.3082)": (0.1307, 0.30
     )
 
 # %%
-# Both train well on MNIST; standardizing with the data's own mean and std is the usual
-# choice, because it puts every input on the scale the default weight initialization
-# assumes. Compute the statistics on the training part only, and use the same numbers for
-# the validation and test images.
+# Both are common; standardizing with the data's own mean and std is the usual choice,
+# because it puts every input on the scale the default weight initialization assumes.
+# Compute the statistics on the training part only, and use the same numbers for the
+# validation and test images.
 #
 # Looking at the data
 # -------------------

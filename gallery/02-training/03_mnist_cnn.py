@@ -253,9 +253,9 @@ print(f"CNN's worse seed minus MLP's better seed: {gap:+.2%}")
 # What the baseline is for
 # ------------------------
 # The network is not tuned: the learning rate is Adam's default, there is one epoch
-# and no augmentation. That is its job. Every change on the next page is measured against
-# this baseline on the same validation set, so each change has to earn its place. The
-# test set has still not been used.
+# and no augmentation. That is its job. The next page starts from this network, tunes its
+# learning rate first, and measures every change against it on the same validation set,
+# so each change has to earn its place. The test set has still not been used.
 
 # %%
 # Exercises
@@ -328,4 +328,4 @@ print(f"CNN's worse seed minus MLP's better seed: {gap:+.2%}")
 # %%
 # **Next:** :ref:`gallery_faster_better`, where batch normalization, a learning-rate
 # schedule, label smoothing, ``channels_last`` and augmentation are each measured against
-# this baseline.
+# this network, its learning rate tuned first.

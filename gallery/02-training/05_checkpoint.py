@@ -284,7 +284,8 @@ for name, losses in runs.items():
 # chance alone does: its steps differ by up to the amount in its row, yet its last epoch ends
 # close to the uninterrupted one. The weights-only resume differs by more than that, and its
 # last epoch's mean loss is higher than those of both uninterrupted runs: beyond a new order
-# of batches, it pays for the restarted schedule and the optimizer's lost running averages.
+# of batches, it restarted its schedule and lost the optimizer's running averages, and
+# either can cost it.
 #
 # The three loss curves, step by step. The run resumed from the full checkpoint lies on top
 # of the uninterrupted one. The run resumed from the weights alone leaves it at the
