@@ -118,7 +118,7 @@ model = nn.Sequential(
 loss_fn = nn.CrossEntropyLoss()
 optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
 print(model)
-print("parameters:", sum(p.numel() for p in model.parameters()))
+print("sum(p.numel()):", sum(p.numel() for p in model.parameters()))
 
 # %%
 # Measuring accuracy
@@ -140,7 +140,7 @@ def accuracy(model, loader):
     return correct / len(loader.dataset)
 
 
-print(f"untrained: validation accuracy {accuracy(model, validation_loader):.2%}")
+print(f"accuracy(model, validation_loader): {accuracy(model, validation_loader):.2%}")
 
 # %%
 # Training
@@ -185,7 +185,7 @@ print("best_epoch:", best_epoch)
 # is the best of a few noisy scores and flatters the model slightly; a number that nothing
 # was chosen on comes only from the test set. The path uses that set once, for its final
 # model, at the end of :ref:`gallery_faster_better`, and this page leaves it untouched.
-print(f"kept weights: validation accuracy {accuracy(model, validation_loader):.2%}")
+print(f"accuracy(model, validation_loader): {accuracy(model, validation_loader):.2%}")
 
 # %%
 # Predictions on validation digits

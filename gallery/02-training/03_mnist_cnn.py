@@ -241,9 +241,9 @@ same_budget = {
     "CNN": [accuracy, validation_accuracy_after_training(baseline_cnn, seed=1)],
 }
 for name, (seed_0, seed_1) in same_budget.items():
-    print(f"{name}: seed 0 {seed_0:.2%} | seed 1 {seed_1:.2%} | spread {abs(seed_0 - seed_1):.2%}")
+    print(f"{name}: seed=0 {seed_0:.2%} | seed=1 {seed_1:.2%} | |Δ| {abs(seed_0 - seed_1):.2%}")
 gap = min(same_budget["CNN"]) - max(same_budget["MLP"])
-print(f"CNN's worse seed minus MLP's better seed: {gap:+.2%}")
+print(f"min(CNN) - max(MLP): {gap:+.2%}")
 
 # %%
 # The difference between the two rows is far larger than the spread within each row, so it

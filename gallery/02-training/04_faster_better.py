@@ -8,26 +8,20 @@ Making the CNN faster and better
 
 * what batch normalization, a one-cycle learning rate, label smoothing, ``channels_last``
   and data augmentation each do;
-* to measure how far the random seed alone moves a result before calling any change a win;
-* to compare changes one at a time, on the same budget and the same validation images,
-  and to time them in a steady state;
-* to keep only the changes the numbers support, train the recipe and the baseline on the
-  same final budget, and test the recipe once on the test set.
+* to measure how far the random seed alone moves a result;
+* to compare changes one at a time, on the same budget, and to time them in a steady state;
+* to keep only the changes the numbers support and test the result once.
 
 **What you need:** :ref:`gallery_mnist_cnn`.
 
 **Time:** about 30 minutes.
 
-The baseline of :ref:`gallery_mnist_cnn` works, but nothing about it was chosen with care.
-Many changes promise a better or faster network. Adding them all at once would tell us
-nothing about any one of them, and a single run of each would tell us little more: two runs
-that differ only in their random seed already end at different accuracies. So this page
-runs an experiment. It first tunes the baseline's learning rate, running every setting
-with three seeds so that the seeds' spread is on the table. It then tries each change alone
-on the tuned baseline, on the same short budget and the same seeds, and keeps a change only
-when every seed beats every seed of the baseline. It times the changes separately, in a
-steady state. Finally it trains the kept changes and the baseline on the same longer budget
-and, for the first and only time on this path, measures the winner on the test set.
+Many changes promise a better or faster network than the baseline of
+:ref:`gallery_mnist_cnn`. Added all at once, or run once each, they would tell us little:
+two runs that differ only in their random seed already end at different accuracies. So this
+page runs an experiment. It tunes the baseline's learning rate, tries each change alone
+with three seeds, keeps only what the numbers support, and trains the result and the
+baseline on the same longer budget.
 """
 
 # %%
@@ -77,27 +71,22 @@ print(f"training: {len(train_labels)} | validation: {len(val_labels)} | test: {l
 # %%
 # The changes
 # -----------
-# A ``Recipe`` holds the learning rate and says which changes are switched on; ``Recipe()``
-# is the baseline, every change off, trained with Adam at a constant learning rate.
+# A ``Recipe`` holds the learning rate and the changes switched on; ``Recipe()`` is the
+# baseline: Adam at a constant rate, every change off.
 #
 # * **Batch normalization.** ``BatchNorm2d`` rescales each channel to zero mean and unit
-#   variance over the batch, then applies a learned scale and shift. Each layer then sees
-#   inputs of a steady size while the layers before it change. The convolution before it
-#   needs no bias: the normalization would remove it.
-# * **A one-cycle learning rate.** ``OneCycleLR`` raises the learning rate from a small value
-#   to the recipe's rate during the first quarter of training, then lowers it to almost
-#   zero. The optimizer stays Adam and the peak is the tuned rate of the baseline;
-#   ``cycle_momentum=False`` stops ``OneCycleLR`` from also cycling Adam's momentum (its
-#   first beta), as it does by default. So this row changes the schedule and nothing else.
-# * **Label smoothing.** ``label_smoothing=0.1`` asks the network for 90 % (plus a share of
-#   the remaining 10 %) on the right digit instead of 100 %, which keeps it from becoming
-#   overconfident on the training images.
-# * **Augmentation.** Training on slightly moved, turned and resized copies of the digits
-#   teaches the network that those changes do not change the digit.
-# * **channels_last.** A batch is normally stored channel by channel. In ``channels_last``
-#   memory format the channels of each pixel sit next to each other, which many convolution
-#   implementations prefer. The network computes the same function either way, so this
-#   change can only move the time, and it is judged by the time alone.
+#   variance over the batch, then applies a learned scale and shift, so each layer sees
+#   inputs of a steady size. The convolution before it needs no bias.
+# * **A one-cycle learning rate.** ``OneCycleLR`` raises the rate to the recipe's rate
+#   during the first quarter of training, then lowers it to almost zero. With
+#   ``cycle_momentum=False`` it leaves Adam's momentum alone, so only the schedule changes.
+# * **Label smoothing.** ``label_smoothing=0.1`` asks for 90 % (plus a share of the other
+#   10 %) on the right digit instead of 100 %, against overconfidence.
+# * **Augmentation.** Slightly moved, turned and resized copies of the digits teach the
+#   network that such changes do not change the digit.
+# * **channels_last.** This memory format stores the channels of each pixel next to each
+#   other, which many convolution implementations prefer. The network computes the same
+#   function, so this change is judged by its time alone.
 import dataclasses
 
 import torch.nn.functional as F
@@ -162,12 +151,9 @@ def new_optimizer(model, recipe, total_steps):
 # %%
 # Augmentation on whole batches
 # -----------------------------
-# In a Dataset, ``v2.RandomAffine(degrees=10, translate=(0.07, 0.07), scale=(0.9, 1.1))``
-# would move each image as it is read. Applied to a batch tensor, though, it draws *one*
-# random transformation for the whole batch. Here every image gets its own:
-# ``F.affine_grid`` turns one 2×3 matrix per image into a sampling grid, and
-# ``F.grid_sample`` reads the moved pixels from it, for the whole batch in one call.
-# ``padding_mode="border"`` fills the edges with the background value.
+# Applied to a batch tensor, ``v2.RandomAffine`` draws *one* transformation for the whole
+# batch. Here every image gets its own: ``F.affine_grid`` turns one 2×3 matrix per image
+# into a sampling grid, and ``F.grid_sample`` reads the moved pixels from it in one call.
 import math
 
 MAX_SHIFT = 2.0  # pixels
@@ -214,13 +200,10 @@ plt.show()
 # %%
 # One training function for every recipe
 # --------------------------------------
-# ``train`` seeds the random number generator with ``seed`` and then builds a fresh model,
-# so the seed decides the starting weights, the order of the batches and the augmentation.
-# Two calls with the same recipe and seed train the same network on the same machine (an
-# accelerator or another CPU may round differently); two seeds show how far chance alone
-# moves the result. It returns the model and the training time, taken after
-# the last loss has been copied to the CPU, which waits for an accelerator to finish its
-# queued work.
+# ``train`` seeds the random number generator, so ``seed`` decides the starting weights,
+# the order of the batches and the augmentation: on one machine, the same recipe and seed
+# train the same network. It returns the model and the training time, taken once the last
+# loss is on the CPU, which waits for an accelerator to finish.
 import time
 
 
@@ -266,17 +249,13 @@ def accuracy(model, images, labels):
 # %%
 # The short budget and the seeds
 # ------------------------------
-# Every run of the experiment trains for ``SHORT_EPOCHS`` epochs on the first
-# ``SHORT_IMAGES`` training images and is scored on the 5,000 validation images, once for
-# each seed in ``SEEDS``, in batches of 256 images (the CNN page used 128).
-# ``scores`` returns one validation accuracy per seed; ``print_row`` prints them with their
-# mean, the difference of that mean from the baseline's in percentage points (Δ pp), and a
-# ✓ when the lowest of them is above the highest of the baseline's. With three seeds on
-# each side, chance alone, with no real difference, gives a ✓ about once in twenty.
-#
-# Three seeds keep this page quick. Setting the environment variable ``PRIMER_SEEDS`` to a
-# larger number runs the same rows with more seeds (``nox -s bench -- study`` runs them
-# with ten).
+# Each run trains ``SHORT_EPOCHS`` epochs on the first ``SHORT_IMAGES`` training images,
+# in batches of 256 (the CNN page used 128), once per seed, and is scored on the
+# validation images. ``print_row`` prints the scores, their mean, its difference from the
+# baseline's mean (Δ, in percentage points) and a ✓ when the change's lowest score is above
+# the baseline's highest. With three seeds each, chance alone gives a ✓ about once in
+# twenty. ``PRIMER_SEEDS`` sets another number of seeds (``nox -s bench -- study`` uses
+# ten).
 SHORT_IMAGES, SHORT_EPOCHS = 6_000, 2
 SEEDS = range(int(os.environ.get("PRIMER_SEEDS", "3")))
 short_images, short_labels = train_images[:SHORT_IMAGES], train_labels[:SHORT_IMAGES]
@@ -310,13 +289,10 @@ def print_header(first, against_baseline):
 # %%
 # First the noise, and the learning rate
 # --------------------------------------
-# A change that lets the network learn faster at one learning rate may only make up for a
-# rate that was too low. So the baseline's rate is tuned first: Adam's usual default and
-# three larger rates, each about three times the one before, each with every seed. Each row
-# shows how far the seeds alone spread the result; the rate with the best mean becomes the
-# baseline for everything that follows. If the best rate is the largest or the smallest one
-# tried, the grid needs extending before the choice can be trusted, and a line below the
-# table says so.
+# A change that speeds up learning may only make up for a rate that was too low, so the
+# baseline's rate is tuned first: Adam's default and three larger rates. Each row shows how
+# far the seeds alone spread the result; the best mean becomes the baseline. A best rate at
+# either end of the grid would need a wider grid, and a line below the table would say so.
 LEARNING_RATES = (1e-3, 3e-3, 1e-2, 3e-2)
 
 rate_scores = {lr: scores(Recipe(lr=lr)) for lr in LEARNING_RATES}
@@ -349,32 +325,23 @@ kept = {name: CHANGES[name] for name, row in change_scores.items() if beats(row,
 # %%
 # Reading the table
 # -----------------
-# * Δ compares means; the ✓ compares single seeds. A Δ smaller than the distance between
-#   the baseline's best and worst seed may still earn a ✓ when the change's seeds vary
-#   less, and a large Δ without a ✓ rests on seeds that overlap the baseline's.
-# * A short budget measures *how fast* a network learns. Batch normalization acts on that
-#   directly. A schedule works differently: the one-cycle rate spends its first quarter
-#   below the tuned rate and its end settling the weights, so on a short run it can lose to
-#   a constant rate that stays high all along.
-# * Label smoothing and augmentation make the training task harder so that the network
-#   generalizes better. That needs time to pay off, and a short budget can hide it or even
-#   count it against them.
-# * A change without a ✓ is not shown to be useless: it is not shown to help at this
-#   budget, and the recipe below leaves it out rather than take it on trust.
+# * Δ compares means; the ✓ compares single seeds. A large Δ without a ✓ rests on seeds
+#   that overlap the baseline's.
+# * A short budget measures *how fast* a network learns. The one-cycle rate spends its
+#   first quarter below the tuned rate, so on a short run it can lose to a constant rate.
+#   Label smoothing and augmentation make training harder so that the network generalizes
+#   better, which takes time to pay off.
+# * A change without a ✓ is not shown to be useless, only not shown to help at this budget;
+#   the recipe leaves it out rather than take it on trust.
 #
 # Time per step, in a steady state
 # --------------------------------
-# A whole run of the short budget is short on a CPU and shorter still on a GPU: too short
-# to time reliably, since the operating system, other programs and the first use of each
-# operation all add their own delays. So the time of a step is measured apart from the
-# training, on one batch, once a few warm-up steps have run. Each change is timed against
-# the baseline in ``BLOCKS`` pairs of blocks of ``STEPS`` steps, baseline and change taking
-# turns, so that a machine that gets busier or quieter slows both sides of a pair alike. The
-# table prints, per step, the median block of the baseline and of the change, and the
-# median of the pairs' ratios. The one-cycle schedule and label smoothing leave the work of
-# a step unchanged, so their rows show how far the timing moves by chance alone.
-# ``channels_last`` earns its ✓, its only way into the recipe, when it was faster in every
-# pair.
+# A short run is too short to time reliably. So a step is timed on one batch, after a few
+# warm-up steps, in ``BLOCKS`` pairs of blocks of ``STEPS`` steps, baseline and change
+# taking turns so that a busier or quieter machine slows both alike. The table prints the
+# median milliseconds per step of the baseline and of the change, and the median ratio of
+# the pairs. The schedule and label smoothing leave a step's work unchanged: their rows show
+# the timing's noise. ``channels_last`` earns its ✓ when it was faster in every pair.
 BLOCKS, STEPS, WARM_UP = 5, 4, 3
 TIME_ONLY = {"channels_last": True}
 timing_images, timing_labels = train_images[:BATCH_SIZE], train_labels[:BATCH_SIZE]
@@ -422,21 +389,15 @@ for name, value in {**CHANGES, **TIME_ONLY}.items():
 # %%
 # The recipe, and the baseline on the same budget
 # -----------------------------------------------
-# The recipe is the tuned baseline with every change that earned a ✓ above, and nothing
-# else. It trains for ``EPOCHS`` epochs on all 55,000 training images, and so does the
-# baseline: only the same budget shows whether the recipe is better than the network it
-# started from, and whether it is faster. Each line ends with the run's whole training
-# time, long enough now to be read, and the last line gives the recipe's time as a multiple
-# of the baseline's. The recipe can only be faster where ``channels_last`` earned its ✓:
-# batch normalization adds work to every step.
+# The recipe is the tuned baseline with every change that earned a ✓, and nothing else.
+# It and the baseline train ``EPOCHS`` epochs on all 55,000 training images: only the same
+# budget shows whether the recipe is better, and whether it is faster (the last line gives
+# its time as a multiple of the baseline's; batch normalization adds work to each step).
 #
-# The page trains each of the two once, with seed 0, to stay quick, so a small gap between
-# their accuracies could still be chance: the spread of the seeds at this budget is not
-# measured here. ``PRIMER_FINAL_SEEDS`` sets how many seeds train each of the two (the
-# benchmark's study uses five). Both use the rate tuned on the short budget, and the rate
-# that learns fastest in a few dozen steps is not always the best one for a few hundred.
-# Likewise, a change rejected by the short screen, above all one that needs time to pay
-# off, might still help on this budget: the screen keeps only what it can show.
+# Each trains once, with seed 0 (``PRIMER_FINAL_SEEDS`` sets more), so a small gap could
+# still be chance. The rate tuned on a few dozen steps may not be the best for a few
+# hundred, and a change the short screen rejected might still help here: the screen keeps
+# only what it can show.
 EPOCHS = 2
 FINAL_SEEDS = range(int(os.environ.get("PRIMER_FINAL_SEEDS", "1")))
 recipe = dataclasses.replace(baseline, **kept)
@@ -457,8 +418,7 @@ print(f"× {seconds[recipe] / seconds[baseline]:.2f}")
 # %%
 # The test set, once
 # ------------------
-# All choices are made, so the test set can now give its one honest number: how the
-# recipe does on digits that played no part in any decision.
+# All choices are made, so the test set can give its one honest number.
 predictions = predict(model, test_images)
 correct = (predictions == test_labels).sum().item()
 print(f"test accuracy: {correct / len(test_labels):.2%} ({correct:,} of {len(test_labels):,})")
@@ -471,12 +431,10 @@ print(f"test accuracy: {correct / len(test_labels):.2%} ({correct:,} of {len(tes
 #
 # The confusion matrix
 # --------------------
-# Row *y*, column *ŷ* counts the test images of digit *y* (the true label) that the network
-# read as *ŷ* (its prediction). The dark diagonal holds the correct answers; the numbers in
-# the other cells count the mistakes (a blank cell has none). ``torch.bincount`` counts all
-# 100 (true, predicted) pairs in one call. The colours are on a logarithmic scale so that
-# single mistakes stand out next to the thousand correct answers of each row. Below the
-# matrix, the three most frequent mistakes, written *y* → *ŷ*, with their counts.
+# Row *y*, column *ŷ* counts the test images of digit *y* (the true label) read as *ŷ*
+# (the prediction); the numbers off the diagonal count the mistakes. ``torch.bincount``
+# counts all 100 pairs in one call; a logarithmic colour scale lets single mistakes show.
+# Below it, the three most frequent mistakes, *y* → *ŷ*, with their counts.
 from matplotlib.colors import LogNorm
 
 true_cpu, predicted_cpu = test_labels.cpu(), predictions.cpu()
@@ -504,8 +462,7 @@ for count, pair in zip(worst.values.tolist(), worst.indices.tolist(), strict=Tru
 # %%
 # The mistakes
 # ------------
-# The first 24 misclassified test digits, each titled *y* → *ŷ*. Many of them are hard for
-# a person too.
+# The first 24 misclassified test digits, titled *y* → *ŷ*.
 wrong = (predicted_cpu != true_cpu).nonzero().flatten()
 print(f"misclassified: {len(wrong)}")
 

@@ -261,8 +261,9 @@ torch.testing.assert_close(resumed, uninterrupted, rtol=0, atol=1e-3)
 # images its batch holds, so two runs that see the same images in another order differ at
 # every step without either being worse. The yardstick is therefore a fourth run,
 # uninterrupted, whose loader shuffles with another seed. For each run, the largest
-# difference from the uninterrupted run's step losses after the interruption, and the mean
-# loss of its last epoch:
+# difference from the uninterrupted run's step losses after the interruption
+# (``max |Δ|``), and the mean loss of its last epoch (``mean``). The rows are named after
+# the runs' variables: ``other_order`` is the run with the other shuffle seed.
 steps_per_epoch = len(first_part[0])
 after_interruption = slice(INTERRUPT_AFTER * steps_per_epoch, None)
 model, optimizer, scheduler, loader = new_run(shuffle_seed=1)
@@ -270,11 +271,11 @@ other_order = torch.cat([train_epoch(model, optimizer, scheduler, loader) for _ 
 
 runs = {
     "uninterrupted": uninterrupted,
-    "resumed, full checkpoint": resumed,
-    "resumed, weights only": weights_only_resume,
-    "uninterrupted, shuffle seed 1": other_order,
+    "resumed": resumed,
+    "weights_only_resume": weights_only_resume,
+    "other_order": other_order,
 }
-print(f"{'':<30} {'max |diff|':>10}  {'last epoch':>10}")
+print(f"{'':<30} {'max |Δ|':>10}  {'mean':>10}")
 for name, losses in runs.items():
     largest = (losses - uninterrupted)[after_interruption].abs().max()
     print(f"{name:<30} {largest:>10.2e}  {losses[-steps_per_epoch:].mean():>10.4f}")
@@ -326,9 +327,8 @@ with torch.inference_mode():
     probabilities = loaded(image).softmax(dim=1)[0]
 print("requires_grad:", probabilities.requires_grad)
 true_digit = mnist.targets[5000].item()
-print(
-    f"predicted: {probabilities.argmax().item()}, p {probabilities.max():.2f} | true: {true_digit}"
-)
+prediction = probabilities.argmax().item()
+print(f"argmax: {prediction} | max: {probabilities.max():.2f} | true_digit: {true_digit}")
 
 # %%
 # Exercises

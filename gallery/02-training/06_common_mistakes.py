@@ -319,8 +319,8 @@ for _ in range(300):
 with torch.inference_mode():
     seen = (mlp(x_train).argmax(1) == y_train).float().mean().item()
     unseen = (mlp(x_val).argmax(1) == y_val).float().mean().item()
-print(f"accuracy on the training images:   {seen:.1%}")
-print(f"accuracy on the validation images: {unseen:.1%}")
+print(f"seen:   {seen:.1%}")
+print(f"unseen: {unseen:.1%}")
 
 # %%
 # **Fix.** ``datasets.MNIST(root, train=False, download=True, transform=...)`` for the test
