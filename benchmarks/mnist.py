@@ -239,7 +239,9 @@ def format_table(report: dict) -> str:
 
 
 def ratio_cell(ratio: dict | None) -> str:
-    return "-" if ratio is None else f"{ratio['median']:.3f} ({ratio['min']:.3f}-{ratio['max']:.3f})"
+    if ratio is None:
+        return "-"
+    return f"{ratio['median']:.3f} ({ratio['min']:.3f}-{ratio['max']:.3f})"
 
 
 def describe_machine() -> dict:

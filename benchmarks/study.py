@@ -48,8 +48,9 @@ def parse_rows(output: str, seeds: int) -> list[dict]:
         cells = [round(float(cell) / 100, 6) for cell in re.findall(r"(\d+\.\d+)%", match["cells"])]
         if len(cells) == seeds + 1:
             values = cells[:-1]
-            rows.append({"label": match["label"].strip(), "seeds": values, "mean": cells[-1],
-                         "std": round(statistics.stdev(values), 6) if seeds > 1 else None})  # fmt: skip
+            std = round(statistics.stdev(values), 6) if seeds > 1 else None
+            row = {"label": match["label"].strip(), "seeds": values, "mean": cells[-1], "std": std}
+            rows.append(row)
     return rows
 
 
@@ -78,15 +79,15 @@ def main(argv: list[str] | None = None) -> int:
         print(error, file=sys.stderr)
         return 1
     data = Path(os.environ.get("PRIMER_DATA", REPO / "data")).resolve()
-    env = {**os.environ, "MPLBACKEND": "Agg", "PRIMER_DATA": str(data),
-           "PRIMER_SEEDS": str(args.seeds), "PRIMER_FINAL_SEEDS": str(args.final_seeds)}  # fmt: skip
+    seeds = {"PRIMER_SEEDS": str(args.seeds), "PRIMER_FINAL_SEEDS": str(args.final_seeds)}
+    env = {**os.environ, "MPLBACKEND": "Agg", "PRIMER_DATA": str(data), **seeds}
     with tempfile.TemporaryDirectory(prefix="primer-study-") as folder:
-        completed = subprocess.run([sys.executable, str(script)], cwd=folder, env=env,
-                                   capture_output=True, text=True)  # fmt: skip
+        command = [sys.executable, str(script)]
+        completed = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True)
     print(completed.stdout)
     if completed.returncode != 0:
-        print(f"{script} failed with exit status {completed.returncode}:\n{completed.stderr[-3000:]}",
-              file=sys.stderr)  # fmt: skip
+        failure = f"{script} failed with exit status {completed.returncode}"
+        print(f"{failure}:\n{completed.stderr[-3000:]}", file=sys.stderr)
         return 1
     report = {
         "benchmark": "faster_better_study",
