@@ -31,7 +31,9 @@ def pytest_addoption(parser):
     parser.addoption(
         "--update-snippets",
         action="store_true",
-        help="rewrite each snippet's recorded .out file with its current output",
+        help="rewrite each snippet's recorded .out file that differs from its output; "
+        "the test of each rewritten file fails, naming it, so that the run that "
+        "regenerates never passes",
     )
 
 

@@ -97,6 +97,25 @@ def test_deploy_workflow_publishes_the_built_site_to_gh_pages():
     assert cached == {"~/.cache/uv", "data"}
 
 
+def test_deploy_workflow_publishes_only_a_site_that_passed_lint_and_the_tests():
+    """Lint and the tests run on the built site before the publishing step, which runs only
+    when every step before it succeeded (no ``if:`` of its own), and no example executes
+    twice (``--no-build``)."""
+    steps = yaml.safe_load((WORKFLOWS / "deploy.yml").read_text(encoding="utf-8"))["jobs"][
+        "deploy"
+    ]["steps"]
+    runs = [step.get("run", "") for step in steps]
+
+    def first(command: str) -> int:
+        return next(i for i, run in enumerate(runs) if command in run)
+
+    build, lint = first("nox -s docs -- --merge"), first("nox -s lint")
+    tests, publish = first("nox -s tests -- --no-build"), first("git push --force")
+    assert build < lint < publish and build < tests < publish
+    assert "if" not in steps[publish] and not any("continue-on-error" in s for s in steps)
+    assert steps[tests]["env"]["PRIMER_REQUIRE_BROWSER"] == "1"
+
+
 def test_deploy_workflow_merges_what_every_shard_executed():
     jobs = yaml.safe_load((WORKFLOWS / "deploy.yml").read_text(encoding="utf-8"))["jobs"]
     assert jobs["deploy"]["needs"] == "shard"

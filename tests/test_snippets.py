@@ -24,19 +24,44 @@ def run():
 def test_snippet_output_matches_recording(script, request, run):
     code, stdout, stderr = run(script, timeout=300)
     assert code == 0, f"{script} failed:\n{stderr}"
+    check_recording(script, stdout, update=request.config.getoption("--update-snippets"))
+
+
+def check_recording(script, stdout, update=False):
+    """Fail unless ``stdout`` is the output recorded beside ``script``. With ``update``, a
+    recording that differs is rewritten first, and the check still fails, naming it: the run
+    that regenerates a recording never passes, so every change is reviewed."""
     recorded = script.with_suffix(".out")
-    if request.config.getoption("--update-snippets"):
-        recorded.write_text(stdout, encoding="utf-8")
-    assert recorded.exists(), f"{recorded} is missing: run `nox -s tests -- --update-snippets`"
+    old = recorded.read_text(encoding="utf-8") if recorded.exists() else ""
     diff = "".join(
         difflib.unified_diff(
-            recorded.read_text(encoding="utf-8").splitlines(keepends=True),
+            old.splitlines(keepends=True),
             stdout.splitlines(keepends=True),
-            fromfile=str(recorded.relative_to(REPO)),
+            fromfile=recorded.name,
             tofile=f"output of {script.name}",
         )
     )
+    if diff and update:
+        recorded.write_text(stdout, encoding="utf-8")
+        pytest.fail(f"rewrote {recorded}: review the change, then run without the option\n{diff}")
+    assert recorded.exists(), f"{recorded} is missing: run `nox -s tests -- --update-snippets`"
     assert not diff, f"{script.name} now prints something else:\n{diff}"
+
+
+def test_regenerating_a_recording_fails_naming_the_file(tmp_path):
+    script = write(tmp_path / "example.py", "print(1)\n")
+    recording = write(tmp_path / "example.out", "1\n")
+    check_recording(script, "1\n", update=True)  # unchanged: passes, nothing written
+    with pytest.raises(AssertionError, match="now prints something else"):
+        check_recording(script, "2\n")
+    assert recording.read_text() == "1\n"
+    with pytest.raises(pytest.fail.Exception, match=f"rewrote {recording}"):
+        check_recording(script, "2\n", update=True)
+    assert recording.read_text() == "2\n"
+    check_recording(script, "2\n")  # the next run, without the option, passes
+    recording.unlink()
+    with pytest.raises(pytest.fail.Exception, match=f"rewrote {recording}"):
+        check_recording(script, "3\n", update=True)  # a new recording fails its first run too
 
 
 def test_each_snippet_runs_as_a_new_program(run, tmp_path):

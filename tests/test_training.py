@@ -35,6 +35,7 @@ bench = import_script("bench_mnist", REPO / "benchmarks" / "mnist.py")
 docs_build = import_script("bench_docs_build", REPO / "benchmarks" / "docs_build.py")
 sys.modules.setdefault("mnist", bench)  # benchmarks/study.py imports it by that name
 study = import_script("bench_study", REPO / "benchmarks" / "study.py")
+gpu_report = import_script("gpu_report", REPO / "tools" / "gpu_report.py")
 
 
 def write_fake_mnist(root: Path, train_count: int, test_count: int) -> None:
@@ -342,3 +343,38 @@ def test_the_build_report_totals_and_json_layout(tmp_path):
     text = docs_build.format_report(report)
     assert "total (all)" in text and "7.75" in text
     assert text.splitlines()[-1].split() == ["no-change", "9.0", "0"]
+
+
+# -- tools/gpu_check.sh, run on the CPU build --------------------------------------------------
+
+
+@pytest.mark.site
+def test_gpu_check_reports_every_example_and_the_benchmarked_accuracy(site):
+    """``gpu_check.sh --report-only`` on this machine's build prints what it would print on a
+    GPU after its own build: a device line, one run time per example, their total, and the
+    test accuracy of the page the MNIST benchmark measures, as that page shows it."""
+    import subprocess
+
+    run = subprocess.run(
+        ["bash", str(REPO / "tools" / "gpu_check.sh"), "--report-only"],
+        env={**os.environ, "PYTHON": sys.executable}, capture_output=True, text=True,
+        timeout=120, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith("device: ") and f"torch {torch.__version__}" in lines[0]
+    examples = sorted(REPO.glob("gallery/*/[0-9]*.py"))
+    for example in examples:
+        name = f"{example.parent.name}/{example.stem}"
+        assert any(line.split("s  ", 1)[-1] == name for line in lines), f"no time for {name}"
+    total = next(line for line in lines if line.endswith("s  all examples"))
+    assert float(total.split()[0]) > 0
+    page = Path(bench.SITE_EXAMPLE)
+    html = site.root / "en" / "examples" / page.parent.name / f"{page.stem}.html"
+    shown = gpu_report.ACCURACY.findall(html.read_text(encoding="utf-8"))
+    assert shown, f"{html} shows no test accuracy"
+    assert f"{page.parent.name}/{page.stem}: {shown[-1]}" in lines
+
+
+def test_gpu_report_says_when_nothing_was_built(tmp_path):
+    assert "the build did not run" in gpu_report.report(tmp_path)

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Build the English site on a GPU machine that has its own torch and no network, and print
-# what each example took there and the CNN's test accuracy.
+# what each example took there and every test accuracy the pages show (tools/gpu_report.py).
 #
 # Prepare on a machine with network access (the device machine's Python, usually 3.12):
 #   nox -s wheelhouse -- --python 3.12 --platform manylinux_2_28_x86_64 --dest wheelhouse
 # then carry wheelhouse/ over (ignored by git) and run, in the repository root there:
 #   bash tools/gpu_check.sh wheelhouse
+# ``bash tools/gpu_check.sh --report-only`` builds nothing: it prints the device line and the
+# report of the build already there (the tests run it so on the CPU build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-wheelhouse=$(realpath "${1:-wheelhouse}")
 python=${PYTHON:-python3}
 
 "$python" - <<'PY'
@@ -17,17 +18,15 @@ print(f"device: {torch.cuda.get_device_name() if torch.cuda.is_available() else 
       f" | torch {torch.__version__} | Python {platform.python_version()}")
 PY
 
-# nox itself comes from the wheelhouse; it runs the same docs session as everywhere else.
-tools=$(mktemp -d)
-"$python" -m pip install --quiet --no-index --find-links "$wheelhouse" --target "$tools" nox
-started=$(date +%s)
-PYTHONPATH="$tools" "$python" -m nox -s docs -- --system-torch="$python" --wheelhouse="$wheelhouse" --languages en
-echo "build: $(( $(date +%s) - started )) s"
+if [ "${1:-}" != "--report-only" ]; then
+  wheelhouse=$(realpath "${1:-wheelhouse}")
+  # nox itself comes from the wheelhouse; it runs the same docs session as everywhere else.
+  tools=$(mktemp -d)
+  "$python" -m pip install --quiet --no-index --find-links "$wheelhouse" --target "$tools" nox
+  started=$(date +%s)
+  PYTHONPATH="$tools" "$python" -m nox -s docs -- \
+    --system-torch="$python" --wheelhouse="$wheelhouse" --languages en
+  echo "build: $(( $(date +%s) - started )) s"
+fi
 
-"$python" - <<'PY'
-import json, pathlib, re
-for cost in sorted(pathlib.Path("docs/examples").glob("*/*.cost.json")):
-    print(f"{json.loads(cost.read_text())['time']:7.1f} s  {cost.name.removesuffix('.cost.json')}")
-page = pathlib.Path("docs/_build/html/en/examples/02-training/03_mnist_cnn.html").read_text()
-print(*re.findall(r"test accuracy: [\d.]+%", page) or ["no accuracy"])
-PY
+"$python" tools/gpu_report.py
