@@ -5,30 +5,38 @@
 Arguments after ``--``: each session first takes out the options it knows, written
 ``--name=value`` or ``--name value`` (``docs`` and ``tests`` know ``--system-torch[=PYTHON]``
 and ``--wheelhouse=DIR``); everything else passes through unchanged: to
-``tools/build_site.py`` for ``docs`` (example names, ``--shard``, ``--merge``, sphinx-build
+``primer.build.site`` for ``docs`` (example names, ``--shard``, ``--merge``, sphinx-build
 options) and ``preview`` (``--language``, sphinx-autobuild options), to pytest for
-``tests``, to ``tools/wheelhouse.py`` for ``wheelhouse``, to ``benchmarks/mnist.py`` for
+``tests``, to ``primer.build.wheelhouse`` for ``wheelhouse``, to ``benchmarks/mnist.py`` for
 ``bench`` (``bench -- build``: to ``benchmarks/docs_build.py``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import nox
 
-sys.path.insert(0, str(Path(__file__).parent / "tools"))
-from requirements import (  # noqa: E402 - tools/ is on the path only now
-    SYSTEM_PACKAGES,
-    check_wheelhouse,
-    install_from,
-    pins,
-    system_torch,
-    take_options,
-)
+
+def load_requirements_module():
+    """``src/primer/build/requirements.py``, loaded by its path: nox runs outside the build's
+    environment, where the ``primer`` package is installed, and needs only this one module."""
+    path = Path(__file__).parent / "src" / "primer" / "build" / "requirements.py"
+    spec = importlib.util.spec_from_file_location("primer_requirements", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+requirements = load_requirements_module()
+SYSTEM_PACKAGES = requirements.SYSTEM_PACKAGES
+check_wheelhouse, install_from = requirements.check_wheelhouse, requirements.install_from
+pins, system_torch = requirements.pins, requirements.system_torch
+take_options = requirements.take_options
 
 nox.needs_version = ">=2024.3.2"
 nox.options.default_venv_backend = "uv|virtualenv"
@@ -39,9 +47,10 @@ nox.options.reuse_venv = "yes"  # a second run keeps the installed torch
 os.environ.setdefault("UV_COMPILE_BYTECODE", "1")
 
 PYTHON = "3.11"
-REPO = Path(__file__).parent
+REPO = Path(__file__).parent.resolve()
 SITE_ENV = REPO / ".nox" / "site"  # shared by docs, tests, preview, gettext, bench
-BUILD_SITE = "tools/build_site.py"
+BUILD_SITE = ("-m", "primer.build.site")  # the package is installed in the build's Python
+PYPROJECT = REPO / "pyproject.toml"
 REQUIREMENTS = REPO / "requirements.txt"
 TEST_REQUIREMENTS = REPO / "requirements-tests.txt"
 FLOOR = REPO / "requirements-floor.txt"
@@ -107,12 +116,27 @@ def prepare(session: nox.Session, options: dict, extra: tuple[Path, ...] = ()) -
     if interpreter is None:
         python = site_environment(session)
         session.run(*installer(python), *source, *requirements, external=True)
+        install_package_editable(session, python, source)
         return python, env
-    # The rest goes to a folder that the interpreter reads, installed for that interpreter.
+    # The rest goes to a folder that the interpreter reads, installed for that interpreter;
+    # the package too, as a plain copy (a target folder reads no .pth file, which an editable
+    # install needs), made again on every run so that it is never older than src/.
     target = Path(session.create_tmp()).resolve() / "system-torch-site"
     session.run(*installer(interpreter), "--target", str(target), "--upgrade", *source,
-                *requirements, external=True)  # fmt: skip
-    return interpreter, {**env, "PYTHONPATH": str(target)}
+                *requirements, str(REPO), external=True)  # fmt: skip
+    return interpreter, {**env, "PYTHONPATH": str(target), "PRIMER_REPO": str(REPO)}
+
+
+def install_package_editable(session: nox.Session, python: str, source: list[str]) -> None:
+    """Install the ``primer`` package (src/primer) editable into the build's environment, once
+    per version of pyproject.toml: an editable install sees every change to src/ without
+    being installed again, so a rebuild with nothing changed installs nothing."""
+    marker = Path(python).parent.parent / "primer-package.sha256"
+    digest = hashlib.sha256(PYPROJECT.read_bytes()).hexdigest()
+    if marker.exists() and marker.read_text() == digest:
+        return
+    session.run(*installer(python), *source, "--editable", str(REPO), external=True)
+    marker.write_text(digest)
 
 
 @nox.session(venv_backend="none")
@@ -126,7 +150,7 @@ def docs(session: nox.Session) -> None:
     """
     options, sphinx_args = session_options(session)
     python, env = prepare(session, options)
-    session.run(python, BUILD_SITE, "html", *sphinx_args, env=env, external=True)
+    session.run(python, *BUILD_SITE, "html", *sphinx_args, env=env, external=True)
 
 
 @nox.session(venv_backend="none", default=False)
@@ -136,7 +160,7 @@ def preview(session: nox.Session) -> None:
     sphinx-autobuild options pass through. Ctrl+C stops it."""
     options, autobuild_args = session_options(session)
     python, env = prepare(session, options)
-    session.run(python, BUILD_SITE, "preview", *autobuild_args, env=env, external=True)
+    session.run(python, *BUILD_SITE, "preview", *autobuild_args, env=env, external=True)
 
 
 @nox.session(venv_backend="none")
@@ -158,11 +182,12 @@ def compat(session: nox.Session, versions: str) -> None:
     Needs the built site (``nox -s docs``): it runs the downloads found there.
     """
     if versions == "floor":
-        session.install(*pins(FLOOR))
-        session.run("python", "tools/run_downloads.py", "--scripts", "--snippets")
+        session.install(*pins(FLOOR), str(REPO))
+        session.run("python", "-m", "primer.check.run_downloads", "--scripts", "--snippets")
     else:
-        session.install(*pins(REQUIREMENTS))  # the docs environment's versions, nbclient included
-        session.run("python", "tools/run_downloads.py", "--scripts", "--notebooks")
+        # the docs environment's versions, nbclient included, and the package that runs them
+        session.install(*pins(REQUIREMENTS), str(REPO))
+        session.run("python", "-m", "primer.check.run_downloads", "--scripts", "--notebooks")
 
 
 @nox.session(python=PYTHON, default=False)
@@ -173,15 +198,15 @@ def wheelhouse(session: nox.Session) -> None:
     ``nox -s wheelhouse -- --python 3.12 --platform manylinux_2_28_x86_64 --dest wheelhouse``;
     then, on that machine: ``nox -s docs -- --system-torch --wheelhouse=wheelhouse``.
     """
-    session.install("pip")
-    session.run("python", "tools/wheelhouse.py", *session.posargs)
+    session.install("pip", str(REPO))
+    session.run("python", "-m", "primer.build.wheelhouse", *session.posargs)
 
 
 @nox.session(venv_backend="none", default=False)
 def gettext(session: nox.Session) -> None:
     """Regenerate the .pot files and update the zh_CN .po catalogs (nothing is executed)."""
     python, env = prepare(session, {})
-    session.run(python, BUILD_SITE, "gettext", env=env, external=True)
+    session.run(python, *BUILD_SITE, "gettext", env=env, external=True)
 
 
 @nox.session(venv_backend="none", default=False)
@@ -213,9 +238,10 @@ def inventory(session: nox.Session) -> None:
     """Derive docs/inventories/torch.inv and torchvision.inv (the intersphinx inventories that
     link the examples' code to the PyTorch references) from the references' own sources:
     ``nox -s inventory -- --torch PYTORCH/docs/source --vision VISION/docs/source``, each a
-    checkout's ``docs/source`` folder (tools/api_inventory.py)."""
+    checkout's ``docs/source`` folder (src/primer/build/api_inventory.py)."""
     python, env = prepare(session, {})
-    session.run(python, "tools/api_inventory.py", *session.posargs, env=env, external=True)
+    session.run(python, "-m", "primer.build.api_inventory", *session.posargs, env=env,
+                external=True)  # fmt: skip
 
 
 @nox.session(python=PYTHON, default=False)

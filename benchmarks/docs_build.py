@@ -137,7 +137,7 @@ def build(name: str, scratch: Path, env: dict[str, str]) -> dict:
     print(f"--- {name} build ---", flush=True)
     started, clock = time.time(), time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "tools/build_site.py", "html"],
+        [sys.executable, "-m", "primer.build.site", "html", "--docs", str(scratch / "docs")],
         cwd=scratch, env=env, capture_output=True, text=True,
     )  # fmt: skip
     wall_s = time.perf_counter() - clock

@@ -46,9 +46,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from primer.data.mnist import MNISTUnavailable, ensure_mnist
+
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tools"))
-from mnist_data import MNISTUnavailable, ensure_mnist  # noqa: E402 - tools/ is on the path only now
 
 #: The site's best MNIST recipe: the gallery example whose download is benchmarked. The
 #: script must print its final result as a line ``test accuracy: NN.NN%``.

@@ -4,7 +4,7 @@
 
 * **new interpreter**: ``python snippet.py`` in the snippet's folder, one process each, as
   the snippet tests did before: each pays for Python's start and torch's import;
-* **forked runner**: ``program_runner`` of tests/helpers.py, which the snippet tests use
+* **forked runner**: ``primer.check.programs.program_runner``, which the snippet tests use
   now: each snippet runs in a fresh process forked from a server that has already imported
   torch.
 
@@ -25,13 +25,12 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from primer.check.programs import program_runner  # the runner the snippet tests use
+from primer.check.run_downloads import run_in_folder  # a new interpreter, as readers run it
+
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results" / "snippets.json"
 SNIPPETS = sorted((REPO / "snippets").rglob("*.py"))
-sys.path[:0] = [str(REPO / "tests"), str(REPO / "tools")]
-
-from helpers import program_runner  # noqa: E402  (tests/helpers.py, the runner under test)
-from run_downloads import run_in_folder  # noqa: E402  (a new interpreter, as readers run it)
 
 
 def run_in_new_interpreter(script: Path) -> str:

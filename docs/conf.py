@@ -5,14 +5,12 @@ The language is a build parameter: ``sphinx-build -D language=zh_CN``. Translati
 """
 
 import os
-import sys
 from pathlib import Path
 
+from primer.build.examples import filename_pattern
+from primer.build.requirements import versions
+
 DOCS = Path(__file__).parent.resolve()
-sys.path.insert(0, str(DOCS / "_ext"))
-sys.path.insert(0, str(DOCS.parent / "tools"))
-from examples import filename_pattern  # noqa: E402 - tools/ is on the path only now
-from requirements import versions  # noqa: E402
 
 # -- Where the site is hosted: change these two settings for a fork -----------------------
 #: The GitHub repository (owner/name) whose ``gh-pages`` branch the deploy workflow publishes
@@ -21,7 +19,7 @@ REPOSITORY = "pytorch-primer/pytorch-primer"
 #: The address the site is served from, ending in "/": each language lives below it.
 SITE_URL = "https://pytorch-primer.github.io/pytorch-primer/"
 
-# Declared by docs/_ext/primer_hosting.py (addresses, sitemap, OpenGraph, edit links) and read
+# Declared by src/primer/sphinxext/hosting.py (addresses, sitemap, OpenGraph, edit links) and read
 # by primer_downloads (links in downloads) and primer_colab ("Open in Colab") too.
 primer_site_url = SITE_URL
 primer_repository = REPOSITORY
@@ -39,30 +37,14 @@ extensions = [
     "sphinx_design",
     "sphinx.ext.mathjax",
     "sphinx.ext.intersphinx",  # names in the examples' code link to the PyTorch references
-    "primer_api_links",  # ... and are written again when docs/inventories changes
     "sphinx-mathjax-offline",  # serves MathJax from _static: no CDN
-    "primer_gallery",
-    "primer_figures",  # alt text of the examples' figures, translated
-    "primer_tabs",
-    "primer_comments",
-    "primer_downloads",
-    "primer_colab",
-    "primer_language_switch",
-    "primer_ui_catalog",  # interface strings Sphinx and the theme leave in English
-    "primer_zh_search",  # glossary terms indexed whole
-    "primer_search",  # search ranks the lesson first, one result per page
-    "primer_theme_fixes",  # names for the sidebar toggles
-    "primer_glossary",  # the English index leaves out the glossary's Chinese terms
-    "provenance",
     "sphinxext.opengraph",
-    "primer_hosting",
-    "primer_navigation",  # a renamed page: every page shows the new title
-    "primer_stable_config",  # a rebuild with nothing changed reuses everything
+    "primer.sphinxext",  # the site's own extensions (src/primer/sphinxext/__init__.py)
 ]
 templates_path = ["_templates"]
 exclude_patterns = [
     "_build",
-    "_root",  # site-wide pages copied to the site root by tools/build_site.py
+    "_root",  # site-wide pages copied to the site root by src/primer/build/site.py
     "jupyter_execute",
     "README.md",
     # Sphinx-Gallery writes these next to each generated page; they are downloads, not pages.
@@ -94,7 +76,7 @@ myst_substitutions = {
 }
 myst_heading_anchors = 3
 # What MyST-Parser sets when the builder starts (override_mathjax); stated here so that the
-# configuration does not change during the build (see docs/_ext/primer_stable_config.py).
+# configuration does not change during the build (see src/primer/upstream/stable_config.py).
 # No upstream issue found. Should MyST change its classes, it warns, and -W stops the build.
 mathjax3_config = {
     "options": {"processHtmlClass": "tex2jax_process|mathjax_process|math|output_area"}
@@ -112,7 +94,7 @@ nb_merge_streams = True
 sphinx_gallery_conf = {
     "examples_dirs": "../gallery",
     "gallery_dirs": "examples",
-    # Every example runs at build time; a shard's build (tools/build_site.py --shard) names
+    # Every example runs at build time; a shard's build (src/primer/build/site.py --shard) names
     # its share in $PRIMER_EXECUTE.
     "filename_pattern": filename_pattern(),
     "within_subsection_order": "FileNameSortKey",
@@ -123,9 +105,9 @@ sphinx_gallery_conf = {
     "matplotlib_animations": False,
     "show_memory": False,
     "first_notebook_cell": None,
-    # Phones: figures drawn narrow with large text (docs/_ext/primer_figure_style.py), and a
+    # Phones: figures drawn narrow with large text (src/primer/sphinxext/figure_style.py), and a
     # second image at twice the resolution for sharp screens.
-    "reset_modules": ("matplotlib", "primer_figure_style.reset_matplotlib"),
+    "reset_modules": ("matplotlib", "primer.sphinxext.figure_style.reset_matplotlib"),
     "image_srcset": ["2x"],
 }
 
@@ -155,7 +137,7 @@ html_static_path = ["_static"]
 html_favicon = "_static/favicon.svg"
 # The priority is Sphinx's default for these lists, written into the config's own entries when
 # the builder starts (init_css_files, init_js_files) unless it is given; given here, the
-# configuration stays as conf.py sets it (docs/_ext/primer_stable_config.py). No upstream
+# configuration stays as conf.py sets it (src/primer/upstream/stable_config.py). No upstream
 # issue found.
 html_css_files = [("primer.css", {"priority": 800})]
 html_js_files = [("language-switcher.js", {"priority": 800})]
@@ -188,7 +170,7 @@ copybutton_exclude = ".linenos, .gp, .go"
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 
-# -- Hosting: addresses, sitemap, OpenGraph, edit links (docs/_ext/primer_hosting.py) ------
+# -- Hosting: addresses, sitemap, OpenGraph, edit links (src/primer/sphinxext/hosting.py) ------
 # Generated cards draw their text in a bundled Latin font, without CJK glyphs
 # (sphinx-doc/sphinxext-opengraph#108): one static card instead, below each language's address.
 ogp_social_cards = {"enable": False}

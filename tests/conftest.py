@@ -49,7 +49,7 @@ def pytest_terminal_summary(terminalreporter):
 @pytest.fixture(scope="session")
 def mnist_root():
     """A verified MNIST folder (provisioned once, as the docs build does)."""
-    from mnist_data import ensure_mnist
+    from primer.data.mnist import ensure_mnist
 
     return ensure_mnist()
 
@@ -70,7 +70,7 @@ def tiny_built(tmp_path_factory):
     Tests that change it work on a copy (:func:`helpers.copy_site`), never on this one.
     """
     docs = make_tiny_site(tmp_path_factory.mktemp("tiny"))
-    from build_site import build_html
+    from primer.build.site import build_html
 
     log = docs.parent / "build.log"
     with open(log, "w") as stream, redirect_fds(stream):
@@ -86,7 +86,7 @@ def site(request):
     """The built site in docs/_build/html, both languages, brought up to date once per run
     when a test first asks for it (as ``nox -s docs`` would: a rebuild with nothing changed
     executes nothing); tests that do not read the site build nothing."""
-    from build_site import build_html
+    from primer.build.site import build_html
 
     if not request.config.getoption("--no-build"):
         with request.config.pluginmanager.getplugin("capturemanager").global_and_fixture_disabled():

@@ -25,8 +25,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from build_site import LANGUAGES  # the languages the site is built in
-from zh_check import CJK  # a Chinese character
+
+from primer.build.site import LANGUAGES  # the languages the site is built in
+from primer.i18n.zh_check import CJK  # a Chinese character
 
 # -- The project ----------------------------------------------------------------------------
 
@@ -144,11 +145,10 @@ def make_tiny_site(folder: Path) -> Path:
     """
     shutil.copytree(TINY_SITE, folder, dirs_exist_ok=True, ignore=IGNORED)
     docs = folder / "docs"
-    for name in ("conf.py", "_ext", "_root", "_templates", "_static", "inventories"):
+    for name in ("conf.py", "_root", "_templates", "_static", "inventories"):
         source = DOCS / name
         copy = shutil.copytree if source.is_dir() else shutil.copy
         copy(source, docs / name)
-    shutil.copytree(REPO / "tools", folder / "tools")  # conf.py reads the pins with them
     for requirements in REPO.glob("requirements*.txt"):
         shutil.copy(requirements, folder)
     catalogs = Path("locales", "zh_CN", "LC_MESSAGES")
@@ -536,43 +536,3 @@ def install_node_tools() -> Path:
     )  # fmt: skip
     require(run.returncode == 0, f"npm ci (package-lock.json) failed:\n{run.stderr}")
     return NODE_MODULES
-
-
-# -- Snippets as programs ---------------------------------------------------------------------
-
-
-def run_program(path: str) -> tuple[int, str, str]:
-    """Run the Python file ``path`` as ``python path`` would, from its folder; return its exit
-    code, what it printed and its error output. Meant for a fresh process of its own."""
-    import contextlib
-    import io
-    import runpy
-    import traceback
-
-    folder = str(Path(path).parent)
-    os.chdir(folder)
-    sys.argv, sys.path[0] = [path], folder
-    stdout, stderr, code = io.StringIO(), io.StringIO(), 0
-    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        try:
-            runpy.run_path(path, run_name="__main__")
-        except SystemExit as exit_:
-            code = exit_.code if isinstance(exit_.code, int) else int(exit_.code is not None)
-        except BaseException:
-            traceback.print_exc()
-            code = 1
-    return code, stdout.getvalue(), stderr.getvalue()
-
-
-@contextlib.contextmanager
-def program_runner(preload: list[str]):
-    """A function that runs a program (``run_program``) in a fresh process, forked from a
-    server that has already imported ``preload`` (and this module, which holds
-    ``run_program``): every snippet starts as a new program would, without paying torch's
-    import (seconds) again each time."""
-    import multiprocessing
-
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([*preload, __name__])
-    with context.Pool(processes=1, maxtasksperchild=1) as pool:
-        yield lambda path, timeout: pool.apply_async(run_program, (str(path),)).get(timeout)

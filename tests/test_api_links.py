@@ -1,13 +1,14 @@
 """Names in the examples' code link to the page of the official reference that documents
 them (docs.pytorch.org), through intersphinx and the vendored inventories in docs/inventories
-that tools/api_inventory.py derives from the references' own sources (``nox -s inventory``)."""
+that primer.build.api_inventory derives from the references' own sources (``nox -s inventory``)."""
 
 import zlib
 
 import pytest
-from api_inventory import inventory_bytes, source_entries
 from helpers import DOCS, LANGUAGES, write
 from sphinx.util.inventory import InventoryFile
+
+from primer.build.api_inventory import inventory_bytes, source_entries
 
 INVENTORIES = DOCS / "inventories"
 TORCH = "https://docs.pytorch.org/docs/stable/"
@@ -197,7 +198,7 @@ def test_the_cnn_pages_link_their_layers_loss_optimizer_and_data(site, language,
 def test_the_examples_are_written_again_when_an_inventory_changes(tmp_path):
     from types import SimpleNamespace
 
-    from primer_api_links import examples_if_an_inventory_changed as outdated
+    from primer.sphinxext.api_links import examples_if_an_inventory_changed as outdated
 
     inventory = write(tmp_path / "inventories" / "torch.inv", "first")
     app = SimpleNamespace(srcdir=tmp_path)

@@ -1,7 +1,7 @@
 """The Chinese of the zh_CN catalogs: one terminology, and copywriting as autocorrect wants it;
 and the prose of the built zh_CN pages, as autocorrect wants it too.
 
-The checks live in tools/zh_check.py, which the lint runs too; the term table is
+The checks live in src/primer/i18n/zh_check.py, which the lint runs too; the term table is
 docs/terms.toml, and the glossary page shows the same pairs.
 """
 
@@ -10,8 +10,9 @@ import re
 import textwrap
 
 import pytest
-import zh_check
 from helpers import DOCS, EXAMPLES, STATS
+
+from primer.i18n import zh_check
 
 CATALOGS = zh_check.catalogs()
 

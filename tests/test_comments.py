@@ -1,4 +1,4 @@
-"""Code comments and docstrings as catalog messages (docs/_ext/primer_comments.py): which
+"""Code comments and docstrings as catalog messages (src/primer/sphinxext/comments.py): which
 comments are prose, and that translating them changes nothing else in the code."""
 
 import io
@@ -7,7 +7,8 @@ import tokenize
 
 import pytest
 from helpers import CJK, STATS
-from primer_comments import code_prose, docstring_tokens, translate_code_prose
+
+from primer.sphinxext.comments import code_prose, docstring_tokens, translate_code_prose
 
 CODE = """x = load(root)  # the data decides how often this runs
 # a full-line comment

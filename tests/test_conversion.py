@@ -1,11 +1,12 @@
-"""The download conversion (docs/_ext/primer_downloads.py) on small inputs: what it turns
+"""The download conversion (src/primer/sphinxext/downloads.py) on small inputs: what it turns
 into Markdown, and the reST it refuses, naming the file."""
 
 import ast
 
 import pytest
 from helpers import DOCS
-from primer_downloads import (
+
+from primer.sphinxext.downloads import (
     Block,
     Converter,
     Downloads,

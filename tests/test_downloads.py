@@ -26,8 +26,9 @@ from helpers import (
     heading_text,
     ids_of,
 )
-from primer_comments import docstring_messages, docstring_tokens
-from run_downloads import run_in_folder
+
+from primer.check.run_downloads import run_in_folder
+from primer.sphinxext.comments import docstring_messages, docstring_tokens
 
 pytestmark = pytest.mark.site
 

@@ -8,9 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from build_site import build_html, missing_translations
 from helpers import (
-    REPO,
     SITE_PATH,
     STATS,
     UNREACHABLE,
@@ -19,6 +17,8 @@ from helpers import (
     redirect_fds,
     write,
 )
+
+from primer.build.site import build_html, missing_translations
 
 pytestmark = pytest.mark.slow
 
@@ -167,7 +167,7 @@ def test_build_command_without_data_or_sources_stops_with_one_message(tiny_site,
         "NO_PROXY": "",
     }
     run = subprocess.run(
-        [sys.executable, str(REPO / "tools" / "build_site.py"), "html", "--docs", str(tiny_site)],
+        [sys.executable, "-m", "primer.build.site", "html", "--docs", str(tiny_site)],
         cwd=tiny_site.parent,
         env=env,
         capture_output=True,

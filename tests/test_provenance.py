@@ -9,7 +9,7 @@ import sys
 PROBE = """
 import json, sys
 from pathlib import Path
-from provenance import provenance
+from primer.sphinxext.provenance import provenance
 answer = provenance(Path(sys.argv[1]))
 print(json.dumps({"answer": answer, "imported torch": "torch" in sys.modules}))
 """

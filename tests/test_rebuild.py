@@ -8,9 +8,10 @@ import re
 from pathlib import Path
 
 import pytest
-from build_site import build_html, publish, remove_outputs_of_removed_examples
 from helpers import LANGUAGES, copy_site, plain_log, redirect_fds
-from primer_stable_config import ConfiguredDict, ConfiguredList
+
+from primer.build.site import build_html, publish, remove_outputs_of_removed_examples
+from primer.upstream.stable_config import ConfiguredDict, ConfiguredList
 
 WRITTEN = re.compile(r"^writing output\.\.\. \[\s*\d+%\] (\S+)$", re.M)
 TINY_PAGES = {

@@ -21,7 +21,8 @@ import pytest
 from bs4 import BeautifulSoup, NavigableString
 from helpers import CJK, DOCS, LANGUAGES, STATS, main_content
 from markdown_it import MarkdownIt
-from primer_downloads import Converter, as_script
+
+from primer.sphinxext.downloads import Converter, as_script
 
 #: Where text is code, math or program output: its characters are not markup.
 VERBATIM = (

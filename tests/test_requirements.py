@@ -5,7 +5,8 @@ import stat
 
 import pytest
 from helpers import REPO
-from requirements import (
+
+from primer.build.requirements import (
     MAKE_WHEELHOUSE,
     check_wheelhouse,
     install_from,
@@ -14,7 +15,7 @@ from requirements import (
     take_options,
     versions,
 )
-from wheelhouse import compatible_platforms
+from primer.build.wheelhouse import compatible_platforms
 
 
 def test_session_options_are_taken_out_and_the_rest_passes_through():

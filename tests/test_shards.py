@@ -6,8 +6,9 @@ import re
 import shutil
 
 import pytest
-from build_site import build_html, build_shard, merge_shards
-from examples import (
+from helpers import copy_site, plain_log, redirect_fds
+
+from primer.build.examples import (
     EVERY_EXAMPLE,
     EXECUTE,
     MYST_PAGES,
@@ -19,7 +20,7 @@ from examples import (
     split,
     take_names,
 )
-from helpers import copy_site, plain_log, redirect_fds
+from primer.build.site import build_html, build_shard, merge_shards
 
 # -- Naming examples -------------------------------------------------------------------------
 

@@ -256,7 +256,7 @@ def test_zh_cn_pages_are_in_chinese(site):
 
 
 def figure_descriptions() -> dict[str, dict[int, str]]:
-    from primer_figures import load_descriptions
+    from primer.sphinxext.figures import load_descriptions
 
     return load_descriptions(DOCS)
 
@@ -365,7 +365,7 @@ def png_width(path: Path) -> int:
 def test_the_figure_style_keeps_text_at_body_size_on_a_phone():
     """The smallest text of a figure no wider than the style allows, scaled down to a phone's
     article, is still as large as the body text."""
-    from primer_figure_style import DPI, FONT_SIZE, MAX_WIDTH
+    from primer.sphinxext.figure_style import DPI, FONT_SIZE, MAX_WIDTH
 
     shrink = min(1, PHONE_ARTICLE_PX / (MAX_WIDTH * DPI))
     assert FONT_SIZE * DPI / 72 * shrink >= BODY_TEXT_PX
@@ -380,14 +380,14 @@ def test_figures_take_their_text_size_from_the_style():
         for number, line in enumerate(script.read_text(encoding="utf-8").splitlines(), 1)
         if pattern.search(line)
     ]
-    assert not found, "leave font sizes to docs/_ext/primer_figure_style.py:\n" + "\n".join(found)
+    assert not found, "leave font sizes to primer.sphinxext.figure_style:\n" + "\n".join(found)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_figure_fits_a_phone_and_has_a_2x_image(site, language):
-    """Each figure is drawn at most MAX_WIDTH inches wide (docs/_ext/primer_figure_style.py)
+    """Each figure is drawn at most MAX_WIDTH inches wide (src/primer/sphinxext/figure_style.py)
     and comes with an image at twice the resolution for sharp screens."""
-    from primer_figure_style import DPI, MAX_WIDTH
+    from primer.sphinxext.figure_style import DPI, MAX_WIDTH
 
     problems, seen = [], 0
     for page in gallery_pages():
@@ -434,7 +434,7 @@ def test_no_example_shows_an_empty_code_block(site, language):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_example_has_its_own_thumbnail(site, language, tmp_path):
     """No two gallery thumbnails are the same picture, and none is Sphinx-Gallery's generic
-    one (an example without a figure names a drawing from tools/thumbnails.py)."""
+    one (an example without a figure names a drawing from src/primer/build/thumbnails.py)."""
     import sphinx_gallery
     from sphinx_gallery.gen_gallery import DEFAULT_GALLERY_CONF  # conf.py keeps the size
     from sphinx_gallery.gen_rst import scale_image

@@ -4,7 +4,9 @@
 import difflib
 
 import pytest
-from helpers import REPO, program_runner, write
+from helpers import REPO, write
+
+from primer.check.programs import program_runner
 
 SNIPPETS = sorted((REPO / "snippets").rglob("*.py"))
 

@@ -20,6 +20,8 @@ import pytest
 import torch
 from helpers import REPO
 
+from primer.check import gpu_report
+
 RECIPES_DIR = REPO / "benchmarks" / "recipes"
 
 
@@ -35,7 +37,6 @@ bench = import_script("bench_mnist", REPO / "benchmarks" / "mnist.py")
 docs_build = import_script("bench_docs_build", REPO / "benchmarks" / "docs_build.py")
 sys.modules.setdefault("mnist", bench)  # benchmarks/study.py imports it by that name
 study = import_script("bench_study", REPO / "benchmarks" / "study.py")
-gpu_report = import_script("gpu_report", REPO / "tools" / "gpu_report.py")
 
 
 def write_fake_mnist(root: Path, train_count: int, test_count: int) -> None:

@@ -1,9 +1,10 @@
 """The zh_CN catalogs translate every message of the current sources, nothing fuzzy."""
 
 import pytest
-from build_site import missing_translations
 from helpers import DOCS
-from zh_check import untranslated
+
+from primer.build.site import missing_translations
+from primer.i18n.zh_check import untranslated
 
 CATALOGS = sorted((DOCS / "locales" / "zh_CN" / "LC_MESSAGES").rglob("*.po"))
 

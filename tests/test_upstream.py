@@ -23,11 +23,12 @@ from docutils.frontend import get_default_settings
 from docutils.utils import new_document
 from docutils.writers.html5_polyglot import HTMLTranslator, Writer
 from matplotlib.ft2font import FT2Font
-from primer_ui_catalog import SEARCH_SUMMARY, UI_MESSAGES
 from pydata_sphinx_theme.toctree import add_collapse_checkboxes
 from sphinx_design import tabs
 from sphinx_gallery import backreferences, gen_rst
 from sphinxext import opengraph
+
+from primer.sphinxext.ui_catalog import SEARCH_SUMMARY, UI_MESSAGES
 
 THEME = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
 SPHINX_ZH = Path(sphinx.__file__).parent / "locale" / "zh_CN" / "LC_MESSAGES"
@@ -54,7 +55,7 @@ def test_sphinx_design_tab_label_has_aria_controls():
     tabs.visit_tab_label(translator, label)
     still_needed(
         re.search(r"<label[^>]*\baria-controls=", translator.body[-1]) is not None,
-        "docs/_ext/primer_tabs.py (aria-controls moved from the label to the radio button)",
+        "src/primer/upstream/tabs.py (aria-controls moved from the label to the radio button)",
     )
 
 
@@ -198,7 +199,7 @@ def test_the_newest_sphinx_still_breaks_chinese_search(tmp_path):
     )
 
 
-# -- Configuration values changed while building (docs/_ext/primer_stable_config.py) -------
+# -- Configuration values changed while building (src/primer/upstream/stable_config.py) -------
 
 
 def test_sphinx_writes_the_default_priority_into_configured_css_and_js():
@@ -261,7 +262,7 @@ def test_extensions_extend_configuration_values_after_config_inited():
     PyData theme to templates_path when the builder loads it, Sphinx-Gallery keeps its
     run-time state in sphinx_gallery_conf. No issue about any of them was found;
     sphinx-doc/sphinx#14219 gives extensions app.add_static_dir() instead."""
-    from primer_stable_config import GROWN_DURING_BUILD
+    from primer.upstream.stable_config import GROWN_DURING_BUILD
 
     fixed = [name for name, grows in grows_during_the_build().items() if not grows]
     still_needed(

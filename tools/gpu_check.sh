@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build the English site on a GPU machine that has its own torch and no network, and print
-# what each example took there and every test accuracy the pages show (tools/gpu_report.py).
+# what each example took there and every test accuracy the pages show
+# (src/primer/check/gpu_report.py).
 #
 # Prepare on a machine with network access (the device machine's Python, usually 3.12):
 #   nox -s wheelhouse -- --python 3.12 --platform manylinux_2_28_x86_64 --dest wheelhouse
@@ -29,4 +30,4 @@ if [ "${1:-}" != "--report-only" ]; then
   echo "build: $(( $(date +%s) - started )) s"
 fi
 
-"$python" tools/gpu_report.py
+"$python" src/primer/check/gpu_report.py

@@ -1,6 +1,6 @@
 // Follow the language switcher to the same page in the other language, at the same place
 // (#anchor) and with the same query (?q= on the search page); if that page does not exist
-// there, go to that language's home page instead (see docs/_ext/primer_language_switch.py). The choice
+// there, go to that language's home page instead (see src/primer/sphinxext/language_switch.py). The choice
 // is remembered: the site's root page (docs/_root/index.html) honours it on the next visit.
 const PRIMER_LANGUAGE_KEY = "primer-language";
 

@@ -1,5 +1,5 @@
 /*
- * PyTorch Primer: search results that find the lesson (docs/_ext/primer_search.py).
+ * PyTorch Primer: search results that find the lesson (src/primer/sphinxext/search.py).
  *
  * Loaded with `defer` on the search page only, after Sphinx's searchtools.js and before
  * the query runs (Search.init waits for DOMContentLoaded). Three changes to Sphinx's search:

@@ -1,6 +1,6 @@
 """Build the bilingual site, or refresh the translation catalogs.
 
-``python tools/build_site.py html [SPHINX ARGS...]``
+``python -m primer.build.site html [SPHINX ARGS...]``
     Provision MNIST, build every language into ``docs/_build/staging/<lang>``, and only
     when all of them succeed publish them to ``docs/_build/html/<lang>`` together with a
     root ``index.html`` that picks the reader's language; publishing copies only the files
@@ -8,24 +8,24 @@
     build executes the examples; zh_CN reuses those executions (Sphinx-Gallery's checksums,
     myst-nb's shared cache). A rebuild with nothing changed writes no page and runs nothing.
 
-``python tools/build_site.py html NAME...``
+``python -m primer.build.site html NAME...``
     The same, executing the named examples again (``03_mnist_cnn``, or a path to the file)
     even if unchanged; the others run only if their source changed.
 
-``python tools/build_site.py html --shard K/N``
+``python -m primer.build.site html --shard K/N``
     Execute shard K of N, English only, in a scratch copy of the sources: a share of the
     examples balanced by their recorded run times, the MyST pages in one shard. What it
     executed is kept in ``docs/_build/shard-K-of-N``.
 
-``python tools/build_site.py html --merge DIR...``
+``python -m primer.build.site html --merge DIR...``
     Put the shards' executions in place, then build every language executing nothing.
 
-``python tools/build_site.py preview [--language zh_CN] [SPHINX-AUTOBUILD ARGS...]``
+``python -m primer.build.site preview [--language zh_CN] [SPHINX-AUTOBUILD ARGS...]``
     Serve one language at http://127.0.0.1:8000 and rebuild what changed on every save,
     reloading the browser (sphinx-autobuild). It shares the html build's environment, so it
     executes only what changed since.
 
-``python tools/build_site.py gettext``
+``python -m primer.build.site gettext``
     Extract messages into ``docs/_build/gettext`` without executing anything, then update
     ``docs/locales/zh_CN/LC_MESSAGES/*.po`` with sphinx-intl.
 """
@@ -43,7 +43,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from examples import (
+from primer import REPO
+from primer.build.examples import (
     EXECUTE,
     MYST_PAGES,
     UnknownExample,
@@ -56,10 +57,10 @@ from examples import (
     stale_examples,
     take_names,
 )
-from mnist_data import MNISTUnavailable, ensure_mnist
-from sphinx_languages import FAILED
+from primer.build.sphinx_languages import FAILED
+from primer.data.mnist import MNISTUnavailable, ensure_mnist
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+DOCS = REPO / "docs"
 LANGUAGES = ("en", "zh_CN")
 STRICT = ("-n", "-W", "--keep-going")
 
@@ -73,13 +74,13 @@ def sphinx_options(builder: str, language: str, srcdir: Path) -> list[str]:
 
 def sphinx(builder: str, outdirs: dict[str, Path], srcdir: Path, *args: str, environ=None) -> None:
     """Run sphinx-build for each language (``{language: output folder}``), in order, in one
-    process (tools/sphinx_languages.py); raise ``SystemExit`` naming the language that fails."""
+    process (``primer.build.sphinx_languages``); raise ``SystemExit`` naming the language that
+    fails."""
     builds = [
         (language, [*sphinx_options(builder, language, srcdir), str(srcdir), str(outdir), *args])
         for language, outdir in outdirs.items()
     ]
-    runner = Path(__file__).with_name("sphinx_languages.py")
-    command = [sys.executable, str(runner), json.dumps(builds)]
+    command = [sys.executable, "-m", "primer.build.sphinx_languages", json.dumps(builds)]
     status = subprocess.run(command, cwd=srcdir, env=environ)
     if status.returncode != 0:
         failed = status.returncode - FAILED
@@ -229,8 +230,8 @@ def build_shard(number: int, count: int, docs: Path = DOCS, provision: bool = Tr
     """Execute shard ``number`` of ``count`` in English, in a scratch copy of the sources, and
     keep what it executed in ``docs/_build/shard-K-of-N`` (returned) for :func:`merge_shards`.
 
-    Its examples are those the split gives it (``tools/examples.py``); the others are only
-    rendered. The MyST pages execute in one shard only; the others render them unexecuted.
+    Its examples are those the split gives it (``primer.build.examples``); the others are
+    only rendered. The MyST pages execute in one shard only; the others render them unexecuted.
     """
     jobs = shard_jobs(number, count, docs)
     run = [job for job in jobs if job != MYST_PAGES]

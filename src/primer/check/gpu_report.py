@@ -2,8 +2,8 @@
 Sphinx-Gallery recorded it, and every ``test accuracy: NN.NN%`` line the built English
 example pages show, with the page that printed it.
 
-``python tools/gpu_report.py [REPO]`` reads ``docs/examples/*/*.cost.json`` and
-``docs/_build/html/en/examples/*/*.html`` under ``REPO`` (default: this checkout). It needs
+``python src/primer/check/gpu_report.py [REPO]`` reads ``docs/examples/*/*.cost.json`` and
+``docs/_build/html/en/examples/*/*.html`` under ``REPO`` (default: the current folder). It needs
 only the standard library, so that it runs with whatever Python the GPU machine has.
 """
 
@@ -14,7 +14,7 @@ import re
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path.cwd()  # gpu_check.sh runs it by its path, in the checkout
 ACCURACY = re.compile(r"test accuracy: [\d.]+ ?%")
 
 

@@ -1,10 +1,12 @@
 """Put everything a build needs, except torch and torchvision, into one folder.
 
-``python tools/wheelhouse.py --python 3.12 --platform manylinux_2_28_x86_64 --dest DIR``
+``python -m primer.build.wheelhouse --python 3.12 --platform manylinux_2_28_x86_64 --dest DIR``
 (through ``nox -s wheelhouse -- ...``) writes to ``DIR``:
 
 * a wheel of every package pinned in requirements.txt but torch and torchvision, and of
-  their dependencies, for that Python and platform, plus nox to drive the build;
+  their dependencies, for that Python and platform, plus nox to drive the build and the
+  build backend that installs this checkout's own package (pyproject.toml's
+  ``build-system.requires``);
 * ``mnist/``: the four MNIST files, gzipped as torchvision's mirrors serve them.
 
 On a machine without network access that has its own torch (a cluster node, a GPU box):
@@ -18,15 +20,22 @@ import gzip
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
-from mnist_data import RAW_MD5, ensure_mnist, raw_dir
-from requirements import SYSTEM_PACKAGES, pins
+from primer import REPO
+from primer.build.requirements import SYSTEM_PACKAGES, pins
+from primer.data.mnist import RAW_MD5, ensure_mnist, raw_dir
 
-REPO = Path(__file__).resolve().parents[1]
 NOX = "nox==2026.10.20"
 #: Published as source archives only; pure Python, so a wheel built here installs anywhere.
 SOURCE_ONLY = ("jieba",)
+
+
+def build_requirements() -> list[str]:
+    """What building this checkout's package needs (pyproject.toml's ``build-system``)."""
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    return pyproject["build-system"]["requires"]
 
 
 def pip(*args: str) -> None:
@@ -73,8 +82,8 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--dest", type=Path, default=REPO / "wheelhouse")
     options = parser.parse_args(argv)
     options.dest.mkdir(parents=True, exist_ok=True)
-    download_wheels([*pins(REPO / "requirements.txt", SYSTEM_PACKAGES), NOX], options.python,
-                    options.platform, options.dest)  # fmt: skip
+    wanted = [*pins(REPO / "requirements.txt", SYSTEM_PACKAGES), NOX, *build_requirements()]
+    download_wheels(wanted, options.python, options.platform, options.dest)
     gzip_mnist(options.dest / "mnist")
     size = sum(path.stat().st_size for path in options.dest.rglob("*") if path.is_file())
     print(f"Wheelhouse ready: {options.dest} ({size / 2**20:.0f} MiB)")

@@ -2,10 +2,10 @@
 
 Every sphinx-build starts by importing Sphinx, its extensions, myst-nb's execution cache and
 the rest: seconds that a rebuild with nothing changed would otherwise spend once per language.
-``tools/build_site.py`` runs this in a process of its own, so that what the builds import and
+``primer.build.site`` runs this in a process of its own, so that what the builds import and
 execute stays out of the caller (the tests call the build from pytest).
 
-``python tools/sphinx_languages.py '[["en", [SPHINX-BUILD ARGS...]], ["zh_CN", [...]]]'``
+``python -m primer.build.sphinx_languages '[["en", [SPHINX-BUILD ARGS...]], ["zh_CN", [...]]]'``
 
 Builds the languages in order and stops at the first that fails. Exit status: 0 when all
 succeeded, otherwise ``FAILED + i`` where ``i`` is the failed language's position.

@@ -6,7 +6,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+# src/primer/build/ -> the checkout: noxfile.py loads this file by its path, outside the package
+REPO = Path(__file__).resolve().parents[3]
 FLOOR = REPO / "requirements-floor.txt"
 #: What a reader's machine brings itself under ``--system-torch``.
 SYSTEM_PACKAGES = ("torch", "torchvision")

@@ -1,10 +1,10 @@
 """Checks of the zh_CN catalogs: one terminology, and Chinese copywriting; and of the
 built zh_CN pages: their prose as autocorrect wants it.
 
-``python tools/zh_check.py [FILE.po ...]`` checks the given catalogs (all of
+``python src/primer/i18n/zh_check.py [FILE.po ...]`` checks the given catalogs (all of
 ``docs/locales/zh_CN`` without arguments) and exits with 1 if it finds anything; the lint
 runs it as a pre-commit hook and ``tests/test_chinese.py`` runs the same functions.
-``python tools/zh_check.py --site [DIR]`` checks the prose of the zh_CN pages built in
+``python src/primer/i18n/zh_check.py --site [DIR]`` checks the prose of the zh_CN pages built in
 ``DIR`` (``docs/_build/html`` by default) instead.
 
 Terminology
@@ -38,7 +38,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+# src/primer/i18n/ -> the checkout: the lint hook runs this file by its path
+REPO = Path(__file__).resolve().parents[3]
 DOCS = REPO / "docs"
 SITE = DOCS / "_build" / "html"
 CATALOGS = DOCS / "locales" / "zh_CN" / "LC_MESSAGES"

@@ -1,6 +1,7 @@
 """Run every downloadable example as a reader would: ``nox -s compat`` runs this.
 
-``python tools/run_downloads.py --scripts [--notebooks] [--snippets] [--site DIR] [--language en]``
+``python -m primer.check.run_downloads --scripts [--notebooks] [--snippets] [--site DIR]
+[--language en]``
 
 Each example's downloaded ``.py`` runs with this Python in an empty folder of its own, with
 MNIST (and nothing else) in the folder ``$PRIMER_DATA`` names; each ``.ipynb`` executes top to
@@ -22,9 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from mnist_data import RAW_MD5, ensure_mnist, raw_dir
+from primer import REPO
+from primer.data.mnist import RAW_MD5, ensure_mnist, raw_dir
 
-REPO = Path(__file__).resolve().parents[1]
 TIMEOUT_S = 900
 
 

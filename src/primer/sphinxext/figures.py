@@ -15,10 +15,11 @@ import re
 import tomllib
 from pathlib import Path
 
-from primer_ui_catalog import keep_in_ui_catalog
 from sphinx.locale import _
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
+
+from primer.sphinxext.ui_catalog import keep_in_ui_catalog
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 their own documentation sources, so that intersphinx links the examples' code to the page that
 really documents each name, with no network at build time.
 
-    python tools/api_inventory.py --torch PYTORCH/docs/source --vision VISION/docs/source
+    python -m primer.build.api_inventory --torch PYTORCH/docs/source --vision VISION/docs/source
 
 (``nox -s inventory -- --torch ... --vision ...``) writes docs/inventories/torch.inv and
 docs/inventories/torchvision.inv. Each source folder is the ``docs/source`` of a checkout of
@@ -40,7 +40,8 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-REPO = Path(__file__).resolve().parent.parent
+from primer import REPO
+
 OUTPUT = REPO / "docs" / "inventories"
 REFERENCES = {
     # name: (project, output file); the base URLs are in conf.py's intersphinx_mapping

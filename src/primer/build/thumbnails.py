@@ -5,19 +5,20 @@ names a drawing made here (``# sphinx_gallery_thumbnail_path = "_static/thumbnai
 The drawings hold no text, so both languages share them. Run once after changing one, and
 commit the PNGs::
 
-    python tools/thumbnails.py
+    python -m primer.build.thumbnails
 """
 
 from itertools import pairwise
-from pathlib import Path
 
 import matplotlib
+
+from primer import REPO
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402 - after choosing the backend
 from matplotlib import patches  # noqa: E402
 
-FOLDER = Path(__file__).resolve().parent.parent / "docs" / "_static" / "thumbnails"
+FOLDER = REPO / "docs" / "_static" / "thumbnails"
 #: Sphinx-Gallery's thumbnail size (400 x 280 px).
 SIZE, DPI = (4.0, 2.8), 100
 BLUE, ORANGE, GREY, RED = "#3b6fb6", "#ee7733", "#9a9a9a", "#cc3311"

@@ -7,10 +7,11 @@ download button serves.
 """
 
 from docutils import nodes
-from primer_ui_catalog import keep_in_ui_catalog
 from sphinx import addnodes
 from sphinx.locale import _
 from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from primer.sphinxext.ui_catalog import keep_in_ui_catalog
 
 COLAB = "https://colab.research.google.com/github/{repository}/blob/gh-pages/{path}"
 LINK_TEXT = "Open in Colab"

@@ -5,7 +5,7 @@ Sphinx indexes zh_CN pages through jieba (``html_search_options`` in conf.py).
 
 from pathlib import Path
 
-from zh_check import CJK  # tools/, on the path in conf.py
+from primer.i18n.zh_check import CJK
 
 
 def glossary_chinese_terms(glossary: Path) -> list[str]:

@@ -38,10 +38,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docutils.utils import punctuation_chars
-from primer_comments import page_translator, translate_code_prose
-from primer_ui_catalog import keep_in_ui_catalog
 from sphinx.errors import ExtensionError
 from sphinx.locale import _
+
+from primer.sphinxext.comments import page_translator, translate_code_prose
+from primer.sphinxext.ui_catalog import keep_in_ui_catalog
 
 #: Shown before the first cell that loads MNIST, in downloads only.
 MNIST_NOTE = (

@@ -22,8 +22,9 @@ from pathlib import Path
 from urllib.parse import quote, urlencode, urlsplit
 from xml.etree import ElementTree
 
-from primer_language_switch import LANGUAGES
 from sphinx.util import logging
+
+from primer.sphinxext.language_switch import LANGUAGES
 
 logger = logging.getLogger(__name__)
 

@@ -18,10 +18,11 @@ import re
 import unicodedata
 
 from docutils import nodes
-from primer_ui_catalog import keep_in_ui_catalog
 from sphinx.locale import _
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from primer.sphinxext.ui_catalog import keep_in_ui_catalog
 
 TIMING = re.compile(r"\((\d+) minutes ([\d.]+) seconds\)")
 TIMING_LABEL = "Total running time of the script:"
