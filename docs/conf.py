@@ -171,8 +171,11 @@ copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 
 # -- Hosting: addresses, sitemap, OpenGraph, edit links (src/primer/sphinxext/hosting.py) ------
-# Generated cards draw their text in a bundled Latin font, without CJK glyphs
-# (sphinx-doc/sphinxext-opengraph#108): one static card instead, below each language's address.
+# A choice, not a workaround: generated cards draw their text in a bundled Latin-only font
+# unless ``ogp_social_cards["font"]`` names one installed on the machine that builds
+# (sphinx-doc/sphinxext-opengraph#108, closed by #110). A CJK font on every machine that
+# builds the site is more than one static card asks for: one card, below each language's
+# address.
 ogp_social_cards = {"enable": False}
 ogp_image = "_static/social-card.png"
 ogp_image_alt = html_title

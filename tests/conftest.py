@@ -1,25 +1,19 @@
 """Fixtures and pytest hooks: the MNIST files, the tiny site, the built site, a local web
 server, headless Chromium through pytest-playwright, and the Node tools (W3C checker,
-axe-core). The plain helpers they use are in helpers.py."""
+axe-core). The plain helpers they use are in helpers/, one module per concern."""
 
 import importlib.util
 from pathlib import Path
 
 import pytest
-from helpers import (
-    DESKTOP,
-    NOTES,
-    SITE,
-    STATS,
-    Tab,
-    chromium_executable,
-    install_node_tools,
-    make_tiny_site,
-    open_site,
-    redirect_fds,
-    require,
-    start_server,
-)
+from helpers.browser import DESKTOP, Tab, chromium_executable
+from helpers.files import redirect_fds
+from helpers.node import install_node_tools
+from helpers.pages import open_site
+from helpers.project import SITE
+from helpers.report import NOTES, STATS, require
+from helpers.server import start_server
+from helpers.tiny_site import make_tiny_site
 
 
 def pytest_addoption(parser):
@@ -67,7 +61,7 @@ def tiny_site(tmp_path):
 def tiny_built(tmp_path_factory):
     """The tiny site, built once per test run in both languages: ``(docs, html, log)``.
 
-    Tests that change it work on a copy (:func:`helpers.copy_site`), never on this one.
+    Tests that change it work on a copy (:func:`helpers.tiny_site.copy_site`), never on this one.
     """
     docs = make_tiny_site(tmp_path_factory.mktemp("tiny"))
     from primer.build.site import build_html
@@ -151,7 +145,7 @@ else:
 
 @pytest.fixture
 def tabs(new_context):
-    """``tabs(intercept=True, **context_options)`` opens a watched :class:`helpers.Tab` in a
+    """``tabs(intercept=True, **context_options)`` opens a watched :class:`helpers.browser.Tab` in a
     new context of pytest-playwright's ``browser`` (desktop size unless a viewport is given);
     pytest-playwright closes them all afterwards."""
 

@@ -5,10 +5,12 @@ that primer.build.api_inventory derives from the references' own sources (``nox 
 import zlib
 
 import pytest
-from helpers import DOCS, LANGUAGES, write
+from helpers.files import write
+from helpers.project import DOCS
 from sphinx.util.inventory import InventoryFile
 
 from primer.build.api_inventory import inventory_bytes, source_entries
+from primer.build.site import LANGUAGES
 
 INVENTORIES = DOCS / "inventories"
 TORCH = "https://docs.pytorch.org/docs/stable/"

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from helpers import REPO
+from helpers.project import REPO
 
 EXAMPLE = REPO / "gallery" / "01-fundamentals" / "02_autograd.py"
 #: Runs the example with a collection after every allocation, then prints the figure's labels.

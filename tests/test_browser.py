@@ -11,21 +11,13 @@ import shutil
 from urllib.parse import quote
 
 import pytest
-from helpers import (
-    ARTIFACTS,
-    CJK,
-    DESKTOP,
-    LANGUAGES,
-    OTHER,
-    OVERFLOW,
-    PHONE,
-    SITE_PATH,
-    STATS,
-    gallery_pages,
-    ids_of,
-    main_content,
-    title_of,
-)
+from helpers.browser import DESKTOP, OVERFLOW, PHONE
+from helpers.pages import ids_of, main_content, title_of
+from helpers.project import ARTIFACTS, OTHER, SITE_PATH, gallery_pages
+from helpers.report import STATS
+
+from primer.build.site import LANGUAGES
+from primer.i18n.zh_check import CJK
 
 pytestmark = pytest.mark.browser
 

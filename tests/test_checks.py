@@ -9,21 +9,10 @@ import urllib.request
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import (
-    ERROR,
-    EXPECTED_ERROR,
-    OVERFLOW,
-    PHONE,
-    Site,
-    broken_links,
-    english_left,
-    is_other_host,
-    open_site,
-    resolve,
-    unexpected_lines,
-    urls_of,
-    write,
-)
+from helpers.browser import OVERFLOW, PHONE
+from helpers.checks import ERROR, EXPECTED_ERROR, broken_links, english_left, unexpected_lines
+from helpers.files import write
+from helpers.pages import Site, is_other_host, open_site, resolve, urls_of
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ import re
 import textwrap
 
 import pytest
-from helpers import DOCS, EXAMPLES, STATS
+from helpers.project import DOCS, EXAMPLES
+from helpers.report import STATS
 
 from primer.i18n import zh_check
 

@@ -6,8 +6,9 @@ import re
 import tokenize
 
 import pytest
-from helpers import CJK, STATS
+from helpers.report import STATS
 
+from primer.i18n.zh_check import CJK
 from primer.sphinxext.comments import code_prose, docstring_tokens, translate_code_prose
 
 CODE = """x = load(root)  # the data decides how often this runs

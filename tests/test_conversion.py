@@ -4,7 +4,7 @@ into Markdown, and the reST it refuses, naming the file."""
 import ast
 
 import pytest
-from helpers import DOCS
+from helpers.project import DOCS
 
 from primer.sphinxext.downloads import (
     Block,

@@ -5,7 +5,9 @@ lesson on that path (the optional pages close it)."""
 import posixpath
 
 import pytest
-from helpers import LANGUAGES, STATS
+from helpers.report import STATS
+
+from primer.build.site import LANGUAGES
 
 OPENING = {
     "en": ("What you will learn", "What you need", "Time"),

@@ -14,20 +14,13 @@ from urllib.parse import urlsplit
 
 import nbformat
 import pytest
-from helpers import (
-    CJK,
-    EXAMPLES,
-    LANGUAGES,
-    REPO,
-    REPOSITORY,
-    SITE_URL,
-    STATS,
-    UNREACHABLE,
-    heading_text,
-    ids_of,
-)
+from helpers.pages import heading_text, ids_of
+from helpers.project import EXAMPLES, REPO, REPOSITORY, SITE_URL, UNREACHABLE
+from helpers.report import STATS
 
+from primer.build.site import LANGUAGES
 from primer.check.run_downloads import run_in_folder
+from primer.i18n.zh_check import CJK
 from primer.sphinxext.comments import docstring_messages, docstring_tokens
 
 pytestmark = pytest.mark.site

@@ -6,7 +6,9 @@ the downloads keep the exercises and leave the solutions out."""
 import re
 
 import pytest
-from helpers import LANGUAGES, REPO, gallery_pages
+from helpers.project import REPO, gallery_pages
+
+from primer.build.site import LANGUAGES
 
 #: Every lesson (example page) closes with exercises.
 WITH_EXERCISES = gallery_pages()

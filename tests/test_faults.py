@@ -8,15 +8,10 @@ import subprocess
 import sys
 
 import pytest
-from helpers import (
-    SITE_PATH,
-    STATS,
-    UNREACHABLE,
-    copy_site,
-    plain_log,
-    redirect_fds,
-    write,
-)
+from helpers.files import plain_log, redirect_fds, write
+from helpers.project import SITE_PATH, UNREACHABLE
+from helpers.report import STATS
+from helpers.tiny_site import copy_site
 
 from primer.build.site import build_html, missing_translations
 

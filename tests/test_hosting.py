@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 
 import yaml
-from helpers import DOCS, REPO, SITE_URL, require, write
+from helpers.files import write
+from helpers.project import DOCS, REPO, SITE_URL
+from helpers.report import require
 
 from primer.sphinxext.hosting import root_page_problems
 

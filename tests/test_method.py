@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import torch
-from helpers import EXAMPLES, REPO
+from helpers.project import EXAMPLES, REPO
 from torch.utils.data import random_split
 
 #: ``v2.Normalize((0.1307,), (0.3082,))`` or ``.sub_(0.1307).div_(0.3082)``.

@@ -8,7 +8,7 @@ import sys
 import tarfile
 
 import pytest
-from helpers import UNREACHABLE
+from helpers.project import UNREACHABLE
 
 from primer.data import mnist as mnist_data
 from primer.data.mnist import RAW_MD5, MNISTUnavailable, ensure_mnist, md5_of, raw_dir

@@ -26,7 +26,11 @@ from dataclasses import dataclass
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import LANGUAGES, STATS, gallery_pages, main_content
+from helpers.pages import main_content
+from helpers.project import gallery_pages
+from helpers.report import STATS
+
+from primer.build.site import LANGUAGES
 
 #: Elements whose text is not the page's prose: code, executed output, math, and what
 #: Sphinx-Gallery generates around an example (run time, downloads, the "go to the end" note).

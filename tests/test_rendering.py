@@ -19,9 +19,13 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, NavigableString
-from helpers import CJK, DOCS, LANGUAGES, STATS, main_content
+from helpers.pages import main_content
+from helpers.project import DOCS
+from helpers.report import STATS
 from markdown_it import MarkdownIt
 
+from primer.build.site import LANGUAGES
+from primer.i18n.zh_check import CJK
 from primer.sphinxext.downloads import Converter, as_script
 
 #: Where text is code, math or program output: its characters are not markup.

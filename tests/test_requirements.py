@@ -4,7 +4,7 @@ one message that names what is missing and the command that fixes it."""
 import stat
 
 import pytest
-from helpers import REPO
+from helpers.project import REPO
 
 from primer.build.requirements import (
     MAKE_WHEELHOUSE,

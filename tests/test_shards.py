@@ -6,7 +6,8 @@ import re
 import shutil
 
 import pytest
-from helpers import copy_site, plain_log, redirect_fds
+from helpers.files import plain_log, redirect_fds
+from helpers.tiny_site import copy_site
 
 from primer.build.examples import (
     EVERY_EXAMPLE,

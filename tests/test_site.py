@@ -11,36 +11,41 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from helpers import (
-    CJK,
-    DOCS,
+from helpers.checks import (
     ERROR,
     EXPECTED_ERROR,
     EXPECTED_WARNING,
-    LANGUAGES,
     LATIN_WORD,
+    WARNING,
+    broken_links,
+    english_left,
+    outputs,
+    unexpected_lines,
+)
+from helpers.pages import (
+    css_urls,
+    heading_text,
+    is_other_host,
+    main_content,
+    resolve,
+    title_of,
+    urls_of,
+)
+from helpers.project import (
+    DOCS,
     OTHER,
     REPO,
     REPOSITORY,
     SITE_PATH,
     SITE_URL,
-    STATS,
-    WARNING,
-    broken_links,
     conf_setting,
-    css_urls,
-    english_left,
     gallery_pages,
-    heading_text,
-    is_other_host,
-    main_content,
     myst_pages,
-    outputs,
-    resolve,
-    title_of,
-    unexpected_lines,
-    urls_of,
 )
+from helpers.report import STATS
+
+from primer.build.site import LANGUAGES
+from primer.i18n.zh_check import CJK
 
 pytestmark = pytest.mark.site
 

@@ -4,7 +4,8 @@
 import difflib
 
 import pytest
-from helpers import REPO, write
+from helpers.files import write
+from helpers.project import REPO
 
 from primer.check.programs import program_runner
 

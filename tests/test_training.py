@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 import torch
-from helpers import REPO
+from helpers.project import REPO
 
 from primer.check import gpu_report
 

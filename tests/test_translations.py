@@ -1,7 +1,7 @@
 """The zh_CN catalogs translate every message of the current sources, nothing fuzzy."""
 
 import pytest
-from helpers import DOCS
+from helpers.project import DOCS
 
 from primer.build.site import missing_translations
 from primer.i18n.zh_check import untranslated

@@ -22,11 +22,9 @@ from bs4 import BeautifulSoup
 from docutils.frontend import get_default_settings
 from docutils.utils import new_document
 from docutils.writers.html5_polyglot import HTMLTranslator, Writer
-from matplotlib.ft2font import FT2Font
 from pydata_sphinx_theme.toctree import add_collapse_checkboxes
 from sphinx_design import tabs
 from sphinx_gallery import backreferences, gen_rst
-from sphinxext import opengraph
 
 from primer.sphinxext.ui_catalog import SEARCH_SUMMARY, UI_MESSAGES
 
@@ -47,7 +45,9 @@ def still_needed(problem_present: bool, workaround: str) -> None:
 def test_sphinx_design_tab_label_has_aria_controls():
     """sphinx-design writes aria-controls on <label>, which HTML forbids.
 
-    Added by executablebooks/sphinx-design#283; no issue reporting it as invalid was found.
+    Added by executablebooks/sphinx-design#283 (which implemented #30); no issue reporting
+    the attribute as invalid was found. The first lines below are the minimal reproduction a
+    report would need: the W3C checker rejects the label they write.
     """
     document = new_document("<upstream>", get_default_settings(Writer))
     translator = HTMLTranslator(document)
@@ -62,7 +62,9 @@ def test_sphinx_design_tab_label_has_aria_controls():
 def test_sphinx_gallery_thumbnail_has_tooltip_attribute():
     """Sphinx-Gallery's thumbnails carry a non-HTML ``tooltip`` attribute, shown by its CSS.
 
-    No Sphinx-Gallery issue about the attribute was found.
+    No Sphinx-Gallery issue about the attribute was found (sphinx-gallery#998 and #237 are
+    about the tooltip's text, not the attribute). Reproduction: any gallery index page, given
+    to the W3C checker.
     """
     css = (Path(sphinx_gallery.__file__).parent / "_static" / "sg_gallery.css").read_text()
     still_needed(
@@ -75,7 +77,8 @@ def test_sphinx_gallery_thumbnail_has_tooltip_attribute():
 def test_sphinx_gallery_writes_a_tag_list_into_every_section():
     """Every gallery section's README gets the same ``id='sg-tag-list'``.
 
-    No Sphinx-Gallery issue about the repeated id was found.
+    No Sphinx-Gallery issue about the repeated id was found. Reproduction: a gallery with two
+    subsection READMEs; its index page holds the id twice.
     """
     still_needed(
         "id='sg-tag-list'" in inspect.getsource(gen_rst.generate_dir_rst),
@@ -85,7 +88,9 @@ def test_sphinx_gallery_writes_a_tag_list_into_every_section():
 
 def test_theme_search_button_names_itself_without_its_shortcut():
     """The theme's search button has aria-label "Search" while it shows "Search Ctrl+K"
-    (axe: label-content-name-mismatch). No pydata-sphinx-theme issue about it was found."""
+    (axe: label-content-name-mismatch). No pydata-sphinx-theme issue about it was found
+    (pydata-sphinx-theme#1499 is about the same button's other attributes). Reproduction: any
+    page of the theme, given to axe-core with that rule on."""
     button = (THEME / "components" / "search-button-field.html").read_text(encoding="utf-8")
     still_needed(
         re.search(r"<button[^>]*\baria-label=", button) is not None,
@@ -96,7 +101,9 @@ def test_theme_search_button_names_itself_without_its_shortcut():
 def test_theme_sidebar_toggles_have_no_name():
     """The theme's sidebar expand/collapse <summary> holds only an icon (axe: summary-name).
 
-    No pydata-sphinx-theme issue about it was found.
+    No pydata-sphinx-theme issue about it was found; pydata-sphinx-theme#1582 introduced the
+    markup, and pytorch/pytorch_sphinx_theme#234 carries the same downstream fix. The lines
+    below are the minimal reproduction.
     """
     soup = BeautifulSoup(
         '<ul><li class="has-children"><a class="reference internal" href="a.html">A</a>'
@@ -114,7 +121,8 @@ def test_theme_sidebar_toggles_have_no_name():
 def test_sphinx_zh_cn_catalog_lacks_the_search_summary_plural():
     """Sphinx's zh_CN ``sphinx.js`` lacks the plural pair its search script asks for.
 
-    No Sphinx issue about it was found.
+    Sphinx 8.2.3's zh_CN catalog was last synced from Transifex in 2024 (sphinx-doc/sphinx#13530,
+    "Localizations on Transifex for zh-CN are not synced", closed; the sync waits on #13387).
     """
     catalog = (SPHINX_ZH / "sphinx.js").read_text(encoding="utf-8")
     messages = json.loads(catalog[catalog.index("{") : catalog.rindex("}") + 1])["messages"]
@@ -125,7 +133,9 @@ def test_sphinx_zh_cn_catalog_lacks_the_search_summary_plural():
 def test_upstream_zh_catalogs_leave_ui_messages_in_english():
     """Sphinx's and the theme's zh catalogs leave our UI_MESSAGES untranslated.
 
-    No upstream issue about them was found.
+    Sphinx's part: its zh_CN catalog is not synced (sphinx-doc/sphinx#13530). The theme's
+    translations are made on Transifex (pydata-sphinx-theme#1462), where no GitHub issue can
+    report them.
     """
     catalogs = [read_catalog(folder / "sphinx.mo") for folder in (SPHINX_ZH, THEME_ZH)]
     translated = [m for m in UI_MESSAGES if any(c.gettext(m) != m for c in catalogs)]
@@ -133,13 +143,17 @@ def test_upstream_zh_catalogs_leave_ui_messages_in_english():
     still_needed(not translated, workaround)
 
 
-def test_opengraph_card_font_has_no_chinese():
-    """sphinxext-opengraph draws generated cards in a Latin-only font
-    (sphinx-doc/sphinxext-opengraph#108)."""
-    font = FT2Font(str(Path(opengraph.__file__).parent / "_static" / "Roboto-Flex.ttf"))
+def test_sphinx_gallery_writes_a_figure_alt_text_unescaped():
+    """A figure with a srcset is written by ``visit_imgsg_html`` as ``alt="{alt}"``, without
+    escaping, so a quote in the alt text ends the attribute. No Sphinx-Gallery issue was found
+    (matplotlib#29689 fixed the same bug in matplotlib's plot directive). Reproduction: an
+    ``image-sg`` directive with ``:srcset:`` and an ``:alt:`` that holds a quote."""
+    from sphinx_gallery import directives
+
+    source = inspect.getsource(directives.visit_imgsg_html)
     still_needed(
-        font.get_char_index(ord("中")) == 0,
-        'docs/conf.py ogp_social_cards = {"enable": False} and its static card',
+        'alt="{alt}"' in source and "escape" not in source,
+        "the html.escape of srcset figures' alt text in primer.sphinxext.figures",
     )
 
 
@@ -153,6 +167,31 @@ def test_sphinx_sitemap_still_lists_only_the_pages_a_build_writes():
     fills_per_written_page = '"html-page-context", add_html_link' in source
     reads_environment = "found_docs" in source or "all_docs" in source
     still_needed(fills_per_written_page and not reads_environment, "primer_hosting.write_sitemap")
+
+
+@pytest.mark.slow
+def test_sphinx_leaves_a_renamed_page_old_title_on_the_other_pages(tmp_path):
+    """sphinx-doc/sphinx#5506 (open): after a page's title changes, an incremental build
+    writes again only that page and the pages whose toctree lists it; a page that links to it
+    with ``:doc:`` keeps showing the old title. A plain Sphinx site, built, renamed, rebuilt."""
+    from sphinx.application import Sphinx
+
+    (tmp_path / "conf.py").write_text("")
+    (tmp_path / "index.rst").write_text("Home\n====\n\n.. toctree::\n\n   a\n   b\n")
+    (tmp_path / "a.rst").write_text("Old title\n=========\n")
+    (tmp_path / "b.rst").write_text("B\n=\n\nSee :doc:`a`.\n")
+
+    def build():
+        Sphinx(tmp_path, tmp_path, tmp_path / "html", tmp_path / "doctrees", "html",
+               status=None, warning=None).build()  # fmt: skip
+
+    build()
+    (tmp_path / "a.rst").write_text("New title\n=========\n")
+    build()
+    still_needed(
+        "Old title" in (tmp_path / "html" / "b.html").read_text(encoding="utf-8"),
+        "primer.sphinxext.navigation (every page written again when a title changes)",
+    )
 
 
 # -- The Sphinx pin (requirements.txt) -------------------------------------------------------
@@ -204,7 +243,9 @@ def test_the_newest_sphinx_still_breaks_chinese_search(tmp_path):
 
 def test_sphinx_writes_the_default_priority_into_configured_css_and_js():
     """Sphinx's HTML builder sets ``priority`` in conf.py's own html_css_files and
-    html_js_files entries when it starts. No Sphinx issue about it was found."""
+    html_js_files entries when it starts. No Sphinx issue about it was found. Reproduction: a
+    conf.py with one ``html_css_files`` entry, built twice: the second build says the
+    configuration changed."""
     from sphinx.builders.html import StandaloneHTMLBuilder
 
     sources = inspect.getsource(StandaloneHTMLBuilder.init_css_files) + inspect.getsource(
@@ -218,7 +259,9 @@ def test_sphinx_writes_the_default_priority_into_configured_css_and_js():
 
 def test_theme_writes_its_defaults_into_the_configuration():
     """The PyData theme sets html_permalinks_icon and the icon_links and logo theme options
-    when the builder starts. No pydata-sphinx-theme issue about it was found."""
+    when the builder starts. No pydata-sphinx-theme issue about it was found
+    (pydata-sphinx-theme#1222 was the same pattern for another option). Reproduction: a
+    conf.py without them, built twice: the second build says the configuration changed."""
     source = inspect.getsource(pydata_sphinx_theme.update_config)
     still_needed(
         'app.config.html_permalinks_icon = "#"' in source
@@ -230,7 +273,9 @@ def test_theme_writes_its_defaults_into_the_configuration():
 
 def test_myst_writes_mathjax3_config_when_the_builder_starts():
     """MyST-Parser sets mathjax3_config at builder-inited. No MyST-Parser issue about it
-    was found."""
+    was found (MyST-Parser#394 and #263 are about the same setting's content). Its documented
+    ``myst_update_mathjax = False`` is no way out: it drops MyST's own classes too.
+    Reproduction: a MyST page with math, built twice."""
     from myst_parser.sphinx_ext import main, mathjax
 
     still_needed(
@@ -274,9 +319,11 @@ def test_extensions_extend_configuration_values_after_config_inited():
 def test_pytest_playwright_own_base_url_fixture_is_an_instance_method():
     """Without pytest-base-url, pytest-playwright registers a ``base_url`` fixture of its own,
     a session-scoped fixture written as an instance method, which pytest deprecates since
-    pytest-dev/pytest#14765 (a PytestRemovedIn10Warning, an error under our filterwarnings).
+    pytest-dev/pytest#14765 (pytest's own issue; the deprecation came with pytest's pull
+    request #14774), a PytestRemovedIn10Warning, an error under our filterwarnings.
 
-    No pytest-playwright issue about it was found.
+    No pytest-playwright issue about it was found. Reproduction: pytest 9.2 and
+    pytest-playwright 0.10 without pytest-base-url, ``-W error``, any test.
     """
     from pytest_playwright import pytest_playwright
 

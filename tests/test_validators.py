@@ -6,7 +6,8 @@ import subprocess
 from collections import Counter
 
 import pytest
-from helpers import NOTES, STATS, node_tool_versions, require
+from helpers.node import node_tool_versions
+from helpers.report import NOTES, STATS, require
 
 pytestmark = [pytest.mark.site, pytest.mark.validator]
 

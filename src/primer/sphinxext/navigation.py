@@ -4,8 +4,10 @@ Every page shows other pages' titles: the header and sidebar navigation, the pre
 next links, the text of ``{doc}`` references. Sphinx writes again only the pages it reads
 again and the pages whose toctree lists them, so after a page is renamed the other pages
 would go on showing its old title. Titles change rarely; then every page is written again
-(nothing is read or executed again). No Sphinx issue found; readthedocs/sphinx_rtd_theme#229
-reported the sidebar case and was sent to Sphinx.
+(nothing is read or executed again). sphinx-doc/sphinx#5506 (open), "index.rst changes
+should force rebuilding every html file", reports it; readthedocs/sphinx_rtd_theme#229
+reported the sidebar case and was sent to Sphinx. tests/test_upstream.py rebuilds a plain
+Sphinx site after a rename and says when Sphinx does this itself.
 """
 
 from sphinx.util import logging
