@@ -20,7 +20,8 @@ REPOSITORY = "pytorch-primer/pytorch-primer"
 SITE_URL = "https://pytorch-primer.github.io/pytorch-primer/"
 
 # Declared by src/primer/sphinxext/hosting.py (addresses, sitemap, OpenGraph, edit links) and read
-# by primer_downloads (links in downloads) and primer_colab ("Open in Colab") too.
+# by primer.sphinxext.downloads (links in downloads) and primer.sphinxext.colab ("Open in
+# Colab") too.
 primer_site_url = SITE_URL
 primer_repository = REPOSITORY
 

@@ -105,7 +105,8 @@ def test_a_sphinx_warning_fails_the_build(good_copy):
 
 
 def test_a_root_page_that_disagrees_with_site_url_fails_the_build(good_copy):
-    """404.html is copied as it is: its <base> must be SITE_URL's path (see primer_hosting)."""
+    """404.html is copied as it is: its <base> must be SITE_URL's path (see
+    primer.sphinxext.hosting)."""
     docs, published, before = good_copy
     page = docs / "_root" / "404.html"
     base = f'<base href="{SITE_PATH}">'

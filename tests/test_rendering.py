@@ -221,7 +221,7 @@ def test_markup_that_rest_does_not_end_stops_the_conversion(translation, named):
 
 def script_blocks(source: str) -> list[str]:
     """The Markdown of a downloaded script: its docstring, then each comment block that opens a
-    ``# %%`` cell (as ``primer_downloads.as_script`` writes a text block), uncommented."""
+    ``# %%`` cell (as ``primer.sphinxext.downloads.as_script`` writes a text block), uncommented."""
     blocks = [ast.get_docstring(ast.parse(source), clean=False) or ""]
     for cell in source.split("\n# %%\n")[1:]:
         lines = []

@@ -622,7 +622,7 @@ def test_the_recipe_is_the_tuned_baseline_with_exactly_the_changes_marked_won(si
 # -- Hosting: addresses, sitemaps, OpenGraph, links to the sources, the 404 page ----------------
 
 #: Pages left out of the sitemaps: pages Sphinx generates, which are not among the
-#: environment's documents that primer_hosting.write_sitemap lists.
+#: environment's documents that primer.sphinxext.hosting.write_sitemap lists.
 NOT_IN_SITEMAP = {"search.html", "genindex.html"}
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML_LINK = "{http://www.w3.org/1999/xhtml}link"

@@ -55,7 +55,7 @@ def test_sphinx_design_tab_label_has_aria_controls():
     tabs.visit_tab_label(translator, label)
     still_needed(
         re.search(r"<label[^>]*\baria-controls=", translator.body[-1]) is not None,
-        "src/primer/upstream/tabs.py (aria-controls moved from the label to the radio button)",
+        "primer.upstream.tabs (aria-controls moved from the label to the radio button)",
     )
 
 
@@ -70,7 +70,8 @@ def test_sphinx_gallery_thumbnail_has_tooltip_attribute():
     still_needed(
         re.search(r'(?<![\w-])tooltip="', backreferences.THUMBNAIL_TEMPLATE) is not None
         and "attr(tooltip)" in css,
-        "primer_gallery.LocalizeThumbnails.write_data_tooltip and primer.css's data-tooltip rules",
+        "primer.sphinxext.gallery.LocalizeThumbnails.write_data_tooltip and primer.css's "
+        "data-tooltip rules",
     )
 
 
@@ -82,7 +83,7 @@ def test_sphinx_gallery_writes_a_tag_list_into_every_section():
     """
     still_needed(
         "id='sg-tag-list'" in inspect.getsource(gen_rst.generate_dir_rst),
-        "primer_gallery.DropRepeatedTagLists",
+        "primer.sphinxext.gallery.DropRepeatedTagLists",
     )
 
 
@@ -114,7 +115,7 @@ def test_theme_sidebar_toggles_have_no_name():
     summary = soup.find("summary")
     still_needed(
         summary is not None and not summary.get("aria-label") and not summary.get_text(strip=True),
-        "primer_theme_fixes.name_sidebar_toggles",
+        "primer.upstream.theme_fixes.name_sidebar_toggles",
     )
 
 
@@ -126,7 +127,7 @@ def test_sphinx_zh_cn_catalog_lacks_the_search_summary_plural():
     """
     catalog = (SPHINX_ZH / "sphinx.js").read_text(encoding="utf-8")
     messages = json.loads(catalog[catalog.index("{") : catalog.rindex("}") + 1])["messages"]
-    workaround = "primer_ui_catalog.add_search_summary_translation"
+    workaround = "primer.sphinxext.ui_catalog.add_search_summary_translation"
     still_needed(SEARCH_SUMMARY[0] not in messages, workaround)
 
 
@@ -139,7 +140,9 @@ def test_upstream_zh_catalogs_leave_ui_messages_in_english():
     """
     catalogs = [read_catalog(folder / "sphinx.mo") for folder in (SPHINX_ZH, THEME_ZH)]
     translated = [m for m in UI_MESSAGES if any(c.gettext(m) != m for c in catalogs)]
-    workaround = f"primer_ui_catalog.UI_MESSAGES entries {translated} (and their sphinx.po lines)"
+    workaround = (
+        f"primer.sphinxext.ui_catalog.UI_MESSAGES entries {translated} (and their sphinx.po lines)"
+    )
     still_needed(not translated, workaround)
 
 
@@ -159,14 +162,16 @@ def test_sphinx_gallery_writes_a_figure_alt_text_unescaped():
 
 def test_sphinx_sitemap_still_lists_only_the_pages_a_build_writes():
     """jdillard/sphinx-sitemap#13: the sitemap is filled from ``html-page-context``, so an
-    incremental build that writes two pages lists two. primer_hosting writes its own from the
-    environment's pages instead."""
+    incremental build that writes two pages lists two. primer.sphinxext.hosting writes its own
+    from the environment's pages instead."""
     import sphinx_sitemap
 
     source = inspect.getsource(sphinx_sitemap)
     fills_per_written_page = '"html-page-context", add_html_link' in source
     reads_environment = "found_docs" in source or "all_docs" in source
-    still_needed(fills_per_written_page and not reads_environment, "primer_hosting.write_sitemap")
+    still_needed(
+        fills_per_written_page and not reads_environment, "primer.sphinxext.hosting.write_sitemap"
+    )
 
 
 @pytest.mark.slow
@@ -238,7 +243,7 @@ def test_the_newest_sphinx_still_breaks_chinese_search(tmp_path):
     )
 
 
-# -- Configuration values changed while building (src/primer/upstream/stable_config.py) -------
+# -- Configuration values changed while building (primer.upstream.stable_config) ------------------
 
 
 def test_sphinx_writes_the_default_priority_into_configured_css_and_js():
@@ -312,7 +317,7 @@ def test_extensions_extend_configuration_values_after_config_inited():
     fixed = [name for name, grows in grows_during_the_build().items() if not grows]
     still_needed(
         not fixed and set(GROWN_DURING_BUILD) == set(grows_during_the_build()),
-        f"primer_stable_config.GROWN_DURING_BUILD entries {fixed}",
+        f"primer.upstream.stable_config.GROWN_DURING_BUILD entries {fixed}",
     )
 
 

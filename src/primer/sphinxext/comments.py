@@ -5,7 +5,7 @@ message of the page's own catalog, like its paragraphs, and so is each paragraph
 docstring: ``nox -s gettext`` extracts them, and a translated page shows the code with its
 comments and docstrings translated and every other character unchanged. Tool directives
 (``# noqa``, ``# fmt: skip``) are code, not prose: they are neither extracted nor
-translated. The download conversion (``primer_downloads``) uses the same functions, so a page
+translated. The download conversion (``downloads``) uses the same functions, so a page
 and its downloads cannot disagree.
 """
 

@@ -17,7 +17,7 @@ the example's source:
   out: running the cell prints it);
 * an exercise's solution (a sphinx-design ``.. dropdown::``) is left out: the download keeps
   the exercise, and the solution stays folded on the page;
-* code comments and docstrings are translated as on the page (``primer_comments``);
+* code comments and docstrings are translated as on the page (``comments``);
 * an example that reads MNIST gets, before its first cell that loads it, a note and a short
   cell that downloads the files; when torchvision's mirrors cannot be reached, that cell
   ends with a message in the page's language naming the install page's section on getting
@@ -532,7 +532,8 @@ class Downloads:
         if MNIST_ROOT not in code:
             raise UnknownMarkup(
                 f"{source} loads MNIST, but not from {MNIST_ROOT}, where the download's "
-                "check puts it: load it from there, or teach primer_downloads the new folder"
+                "check puts it: load it from there, or teach primer.sphinxext.downloads the new "
+                "folder"
             )
         in_launcher_only = re.search(rf"^{WORKER_FLAG} = ", code, re.M) is not None
         return add_before(blocks, "datasets.MNIST(", lambda: self.mnist_blocks(in_launcher_only))

@@ -159,7 +159,7 @@ def write_sitemap(app, exception) -> None:
 
 
 def setup(app):
-    # The site's address and repository: also read by primer_downloads and primer_colab.
+    # The site's address and repository: also read by the downloads and colab extensions.
     for name in ("primer_site_url", "primer_repository"):
         app.add_config_value(name, "", "html", types=frozenset({str}))
     app.connect("config-inited", set_addresses)

@@ -1,0 +1,1 @@
+"""Checks of the Chinese translation: catalogs, terms and the built pages."""

@@ -1,0 +1,33 @@
+"""The site's Sphinx extensions, one concern each; ``docs/conf.py`` loads them all with the
+one name ``primer.sphinxext``, after the third-party extensions they build on.
+
+The order below is the order in which their handlers of the same event run.
+"""
+
+from __future__ import annotations
+
+EXTENSIONS = (
+    "primer.sphinxext.api_links",  # names in the examples' code link to the PyTorch references
+    "primer.sphinxext.gallery",
+    "primer.sphinxext.figures",  # alt text of the examples' figures, translated
+    "primer.upstream.tabs",
+    "primer.sphinxext.comments",
+    "primer.sphinxext.downloads",
+    "primer.sphinxext.colab",
+    "primer.sphinxext.language_switch",
+    "primer.sphinxext.ui_catalog",  # interface strings Sphinx and the theme leave in English
+    "primer.sphinxext.zh_search",  # glossary terms indexed whole
+    "primer.sphinxext.search",  # search ranks the lesson first, one result per page
+    "primer.upstream.theme_fixes",  # names for the sidebar toggles
+    "primer.sphinxext.glossary",  # the English index leaves out the glossary's Chinese terms
+    "primer.sphinxext.provenance",
+    "primer.sphinxext.hosting",
+    "primer.sphinxext.navigation",  # a renamed page: every page shows the new title
+    "primer.upstream.stable_config",  # a rebuild with nothing changed reuses everything
+)
+
+
+def setup(app):
+    for extension in EXTENSIONS:
+        app.setup_extension(extension)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
