@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from primer.check.measure import paired_ratios
 from primer.data.mnist import MNISTUnavailable, ensure_mnist
 
 REPO = Path(__file__).resolve().parents[1]
@@ -171,13 +172,7 @@ def alternate(recipes: list[Recipe], runs: int, env: dict[str, str], log=print) 
 def paired(runs: list[dict], base_runs: list[dict], key: str) -> dict:
     """The ratio ``runs[i][key] / base_runs[i][key]`` of every round, with their median,
     minimum and maximum."""
-    ratios = [run[key] / base[key] for run, base in zip(runs, base_runs, strict=True)]
-    return {
-        "ratios": [round(ratio, 4) for ratio in ratios],
-        "median": round(statistics.median(ratios), 4),
-        "min": round(min(ratios), 4),
-        "max": round(max(ratios), 4),
-    }
+    return paired_ratios([run[key] for run in runs], [base[key] for base in base_runs])
 
 
 def summarize(recipes: list[Recipe], results: dict, machine: dict) -> dict:

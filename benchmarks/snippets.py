@@ -10,7 +10,8 @@
 
 The two alternate, round after round, over every snippet under ``snippets/``; each round's
 output is compared with the recorded ``.out`` so that both ways are known to run the same
-programs. Prints the medians side by side and writes ``benchmarks/results/snippets.json``.
+programs. Prints the medians side by side, the median of the rounds' ratios with their range
+and the load average at each round, and writes ``benchmarks/results/snippets.json``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from primer.check.measure import paired_ratios
 from primer.check.programs import program_runner  # the runner the snippet tests use
 from primer.check.run_downloads import run_in_folder  # a new interpreter, as readers run it
 
@@ -50,29 +52,33 @@ def run_all(run_one) -> float:
     return time.perf_counter() - start
 
 
-def measure(rounds: int) -> dict[str, list[float]]:
-    times = {"new interpreter": [], "forked runner": []}
+def measure(rounds: int) -> tuple[dict[str, list[float]], list[float]]:
+    """Each way's seconds in every round, and the load average when each round started."""
+    times, loads = {"new interpreter": [], "forked runner": []}, []
     with program_runner(preload=["torch"]) as run:
         forked = lambda script: run(script, timeout=300)[1]  # noqa: E731
         run_all(forked)  # starts the server: not counted, as the tests start it once
         for _ in range(rounds):
+            loads.append(round(os.getloadavg()[0], 2))
             times["new interpreter"].append(run_all(run_in_new_interpreter))
             times["forked runner"].append(run_all(forked))
-    return times
+    return times, loads
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args(argv)
-    times = measure(args.rounds)
+    times, loads = measure(args.rounds)
     medians = {way: statistics.median(seconds) for way, seconds in times.items()}
     print(f"{len(SNIPPETS)} snippets, {args.rounds} alternating rounds, median seconds:")
     for way, seconds in times.items():
         runs = ", ".join(f"{s:.1f}" for s in seconds)
         print(f"  {way:<16} {medians[way]:6.1f} s   ({runs})")
-    ratio = medians["forked runner"] / medians["new interpreter"]
-    print(f"  forked / new:    {ratio:.2f}")
+    ratio = paired_ratios(times["forked runner"], times["new interpreter"])
+    spread = f"{ratio['min']:.2f}-{ratio['max']:.2f}"
+    print(f"  forked / new, round by round: median {ratio['median']:.2f} ({spread})")
+    print(f"  load average when each round started: {loads}")
     report = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": platform.platform(),
@@ -80,7 +86,8 @@ def main(argv: list[str] | None = None) -> None:
         "snippets": len(SNIPPETS),
         "seconds": times,
         "median_seconds": medians,
-        "forked_over_new": round(ratio, 3),
+        "load_average": loads,
+        "forked_over_new": ratio,
     }
     RESULTS.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"written: {RESULTS.relative_to(REPO)}")

@@ -379,3 +379,12 @@ def test_gpu_check_reports_every_example_and_the_benchmarked_accuracy(site):
 
 def test_gpu_report_says_when_nothing_was_built(tmp_path):
     assert "the build did not run" in gpu_report.report(tmp_path)
+
+
+def test_paired_ratios_are_taken_round_by_round():
+    from primer.check.measure import paired_ratios
+
+    ratios = paired_ratios([2.0, 9.0, 4.0], [4.0, 10.0, 2.0])
+    assert ratios == {"ratios": [0.5, 0.9, 2.0], "median": 0.9, "min": 0.5, "max": 2.0}
+    with pytest.raises(ValueError):
+        paired_ratios([1.0], [1.0, 2.0])  # rounds must pair up

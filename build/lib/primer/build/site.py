@@ -159,6 +159,8 @@ def remove_outputs_of_removed_examples(docs: Path) -> list[Path]:
 
     Sphinx-Gallery leaves those files in place, so Sphinx would go on building the old pages
     (a duplicate label, a page in no toctree) and the site would keep publishing them.
+    Upstream: no report of exactly this was found (sphinx-gallery#343 and #1079 ask for
+    cleaning generated files); tests/test_rebuild.py removes and renames an example.
     """
     removed = outputs_of_removed_examples(docs)
     for path in removed:

@@ -9,6 +9,7 @@ from __future__ import annotations
 EXTENSIONS = (
     "primer.sphinxext.api_links",  # names in the examples' code link to the PyTorch references
     "primer.sphinxext.gallery",
+    "primer.upstream.gallery_html",  # Sphinx-Gallery's thumbnails and tag lists, valid HTML
     "primer.sphinxext.figures",  # alt text of the examples' figures, translated
     "primer.upstream.tabs",
     "primer.sphinxext.comments",

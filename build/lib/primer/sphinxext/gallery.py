@@ -9,7 +9,8 @@ language-neutral value such as ``3.42 s``.
 The thumbnails of a gallery index are raw HTML that Sphinx-Gallery fills with the example's
 English title and first paragraph, which no catalog translates. A post-transform rewrites
 them, in every language, with the title and first paragraph of the example's page as built
-in that language.
+in that language. (What Sphinx-Gallery writes that HTML does not allow is mended in
+``primer.upstream.gallery_html``.)
 """
 
 import html
@@ -66,10 +67,8 @@ class LocalizeRunTime(SphinxTransform):
 class LocalizeThumbnails(SphinxPostTransform):
     """Give each gallery thumbnail the title and intro of its page in this language.
 
-    The intro, the thumbnail's hover text, goes into ``data-tooltip``: Sphinx-Gallery writes
-    it into a ``tooltip`` attribute, which HTML does not have (W3C checker: "Attribute tooltip
-    not allowed"); ``primer.css`` shows ``data-tooltip`` the way Sphinx-Gallery's CSS shows
-    ``tooltip``. Upstream: no Sphinx-Gallery issue about the attribute was found.
+    The intro is the thumbnail's hover text, in the attribute where Sphinx-Gallery writes it
+    (``tooltip``; ``primer.upstream.gallery_html`` then makes it valid HTML).
     """
 
     default_priority = 100  # after references (10) and ``only`` nodes (50) are resolved
@@ -85,7 +84,8 @@ class LocalizeThumbnails(SphinxPostTransform):
             if link is not None and closing is not None:
                 self.rewrite(closing, self.TITLE, link.astext())
             intro = self.intro_of(link["refuri"]) if link is not None else None
-            self.write_data_tooltip(opening, intro)
+            if intro is not None:
+                self.rewrite(opening, self.TOOLTIP, intro)
 
     @staticmethod
     def link_and_title(opening: nodes.raw) -> tuple[nodes.reference | None, nodes.raw | None]:
@@ -120,37 +120,6 @@ class LocalizeThumbnails(SphinxPostTransform):
         if found is not None:
             replace_raw(raw, text[: found.start(1)] + html.escape(value) + text[found.end(1) :])
 
-    @classmethod
-    def write_data_tooltip(cls, raw: nodes.raw, intro: str | None) -> None:
-        """Turn ``tooltip="…"`` into ``data-tooltip="…"``, holding ``intro`` where there is one."""
-
-        def data_tooltip(found: re.Match) -> str:
-            return f'data-tooltip="{html.escape(intro) if intro else found[1]}"'
-
-        replace_raw(raw, cls.TOOLTIP.sub(data_tooltip, raw.astext(), count=1))
-
-
-#: The empty list that Sphinx-Gallery's ``sg-tags.js`` fills with the gallery's tags.
-TAG_LIST = "id='sg-tag-list'"
-
-
-class DropRepeatedTagLists(SphinxPostTransform):
-    """Keep only the first ``sg-tag-list`` of a page.
-
-    Sphinx-Gallery writes an empty ``<div id='sg-tag-list'>`` into the README of every gallery
-    section, and a gallery index holds all its sections' READMEs: the same id many times (W3C
-    checker: "Duplicate ID"). ``sg-tags.js`` only ever fills the first (``getElementById``).
-    Upstream: no Sphinx-Gallery issue about the repeated id was found.
-    """
-
-    default_priority = 100
-    formats = ("html",)
-
-    def run(self, **kwargs) -> None:
-        tag_lists = [raw for raw in self.document.findall(nodes.raw) if TAG_LIST in raw.astext()]
-        for repeated in tag_lists[1:]:
-            repeated.parent.remove(repeated)
-
 
 def replace_raw(raw: nodes.raw, text: str) -> None:
     """Put a raw node holding ``text`` where ``raw`` is."""
@@ -171,7 +140,6 @@ def reread_gallery_indexes(app, env, added, changed, removed) -> list[str]:
 def setup(app):
     app.add_transform(LocalizeRunTime)
     app.add_post_transform(LocalizeThumbnails)
-    app.add_post_transform(DropRepeatedTagLists)
     app.connect("env-get-outdated", reread_gallery_indexes)
     app.connect("builder-inited", lambda app: keep_in_ui_catalog(app, [TIMING_LABEL]))
     return {"parallel_read_safe": True, "parallel_write_safe": True}
