@@ -96,13 +96,37 @@ def test_a_plain_install_in_a_target_folder_finds_the_checkout(tmp_path):
         check=True,
     )  # fmt: skip
     assert not list(target.glob("*.pth")), "a plain install, not an editable one"
+    left = [p for p in [REPO / "build", *REPO.glob("src/*.egg-info")] if p.exists()]
+    assert not left, f"building the package left {left} in the checkout"
     program = (
-        "import primer, primer.sphinxext, primer.build.site; print(primer.REPO, primer.__file__)"
+        "import importlib, pkgutil, primer\n"
+        "names = [m.name for m in pkgutil.walk_packages(primer.__path__, 'primer.')]\n"
+        "for name in names: importlib.import_module(name)\n"
+        "print(primer.REPO, primer.__file__, len(names))"
     )
     run = subprocess.run(
         [sys.executable, "-c", program], cwd=tmp_path, capture_output=True, text=True,
         env={**os.environ, "PYTHONPATH": str(target), "PRIMER_REPO": str(REPO)},
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
-    repo, location = run.stdout.split()
+    repo, location, count = run.stdout.split()
+    in_source = [
+        path for path in (REPO / "src" / "primer").rglob("*.py") if path.stem != "__init__"
+    ]
+    in_source += [path.parent for path in (REPO / "src" / "primer").glob("*/__init__.py")]
+    assert int(count) == len(in_source), "the installed package lacks modules of src/primer"
     assert repo == str(REPO.resolve()) and location.startswith(str(target))
+
+
+def test_git_ignores_no_file_of_the_package():
+    """A pattern of .gitignore meant for the checkout's top (``data/``, ``build/``) must not
+    hide a folder of the package: a fresh clone, and a wheel (hatchling reads .gitignore),
+    would lack it."""
+    if shutil.which("git") is None or not (REPO / ".git").exists():
+        pytest.skip("not a git checkout")
+    ignored = subprocess.run(
+        ["git", "ls-files", "--others", "--ignored", "--exclude-standard", "src"],
+        cwd=REPO, capture_output=True, text=True, check=True,
+    ).stdout.split()  # fmt: skip
+    ignored = [path for path in ignored if "__pycache__" not in path]
+    assert not ignored, f"git ignores {ignored}: anchor the pattern that hides them (/data/)"

@@ -1,1 +1,0 @@
-"""Running what readers download as they run it, and reporting a build on another machine."""

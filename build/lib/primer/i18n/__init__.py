@@ -1,1 +1,0 @@
-"""Checks of the Chinese translation: catalogs, terms and the built pages."""

@@ -1,0 +1,1 @@
+"""The data the lessons read: MNIST, provisioned and verified."""
