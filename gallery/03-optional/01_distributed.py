@@ -41,8 +41,9 @@ if not IS_WORKER:
 # %%
 # The data and the model
 # ----------------------
-# The launching process loads MNIST the usual way, keeps the first 8,192 training images and
-# all test images as normalized tensors, and saves them to one file that every worker reads.
+# The launching process loads MNIST the usual way, keeps 8,192 images of the course's training
+# part and its 5,000 validation images (the seeded split of :ref:`gallery_data`) as normalized
+# tensors, and saves them to one file that every worker reads.
 # Importing torchvision takes seconds, and each worker would pay that again; the workers
 # import only ``torch``. (On several machines, that file has to be on storage that all of
 # them can read.) The model is the multilayer perceptron of :ref:`gallery_mnist_mlp`.
@@ -52,14 +53,21 @@ SUBSET = 8192
 
 
 def save_subset(path):
+    from torch.utils.data import random_split
     from torchvision import datasets  # only the launching process needs torchvision
 
     root = os.environ.get("PRIMER_DATA", "data")
+    mnist = datasets.MNIST(root, train=True, download=True)
+    images = mnist.data.unsqueeze(1).float().div_(255).sub_(0.1307).div_(0.3082)
+    train_part, validation_part = random_split(
+        range(len(mnist)), [55_000, 5_000], generator=torch.Generator().manual_seed(0)
+    )
     tensors = {}
-    for split, train, count in (("train", True, SUBSET), ("test", False, None)):
-        mnist = datasets.MNIST(root, train=train, download=True)
-        images = mnist.data[:count].unsqueeze(1).float().div_(255).sub_(0.1307).div_(0.3082)
-        tensors[split] = (images, mnist.targets[:count])
+    for split, indices in (
+        ("train", train_part.indices[:SUBSET]),
+        ("val", validation_part.indices),
+    ):
+        tensors[split] = (images[indices], mnist.targets[indices])
     torch.save(tensors, path)
 
 
@@ -152,11 +160,11 @@ def worker(epochs=2, batch_size=64):
     dist.all_gather_object(gathered, summary)
 
     if rank == 0:
-        report(gathered, model.module, data["test"], worker_device)
+        report(gathered, model.module, data["val"], worker_device)
     dist.destroy_process_group()
 
 
-def report(summaries, model, test, worker_device):
+def report(summaries, model, validation, worker_device):
     first = summaries[0]
     print(f"world_size: {len(summaries)} | backend: {first['backend']}")
     for s in summaries:
@@ -172,11 +180,11 @@ def report(summaries, model, test, worker_device):
         "last_loss     : " + "  ".join(f"rank {s['rank']} {s['last_loss']:.3f}" for s in summaries)
     )
 
-    images, labels = (t.to(worker_device) for t in test)
+    images, labels = (t.to(worker_device) for t in validation)
     model.eval()
     with torch.inference_mode():
         accuracy = (model(images).argmax(dim=1) == labels).float().mean().item()
-    print(f"test accuracy: {accuracy:.2%}")
+    print(f"val accuracy: {accuracy:.2%}")
 
 
 # %%
@@ -236,8 +244,8 @@ else:
 #   of 64 per rank: 128 images per step in total. When you move a single-process script to
 #   N processes, the batch that the optimizer sees grows N times; the learning rate often
 #   needs to grow with it.
-# * The test accuracy is that of rank 0's trained copy, which every rank shares. The time
-#   at the end counts everything, starting the processes included.
+# * The validation accuracy is that of rank 0's trained copy, which every rank shares. The
+#   time at the end counts everything, starting the processes included.
 #
 # When it starts several processes on one machine, ``torchrun`` sets ``OMP_NUM_THREADS=1`` in
 # each of them (unless it is already set), so that they do not compete for the CPU cores.
