@@ -216,7 +216,7 @@ def test_sphinx_leaves_a_renamed_page_old_title_on_the_other_pages(tmp_path):
     build()
     still_needed(
         "Old title" in (tmp_path / "html" / "b.html").read_text(encoding="utf-8"),
-        "primer.sphinxext.navigation (every page written again when a title changes)",
+        "primer.upstream.renamed_titles (every page written again when a title changes)",
     )
 
 

@@ -23,7 +23,7 @@ EXTENSIONS = (
     "primer.sphinxext.glossary",  # the English index leaves out the glossary's Chinese terms
     "primer.sphinxext.provenance",
     "primer.sphinxext.hosting",
-    "primer.sphinxext.navigation",  # a renamed page: every page shows the new title
+    "primer.upstream.renamed_titles",  # a renamed page: every page shows the new title
     "primer.upstream.stable_config",  # a rebuild with nothing changed reuses everything
 )
 
