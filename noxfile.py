@@ -32,11 +32,10 @@ def load_requirements_module():
     return module
 
 
-requirements = load_requirements_module()
-SYSTEM_PACKAGES = requirements.SYSTEM_PACKAGES
-check_wheelhouse, install_from = requirements.check_wheelhouse, requirements.install_from
-pins, system_torch = requirements.pins, requirements.system_torch
-take_options = requirements.take_options
+_pinning = load_requirements_module()
+SYSTEM_PACKAGES = _pinning.SYSTEM_PACKAGES
+check_wheelhouse, install_from = _pinning.check_wheelhouse, _pinning.install_from
+pins, system_torch, take_options = _pinning.pins, _pinning.system_torch, _pinning.take_options
 
 nox.needs_version = ">=2024.3.2"
 nox.options.default_venv_backend = "uv|virtualenv"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,10 +14,6 @@ SITE = DOCS / "_build" / "html"
 EXAMPLES = sorted((REPO / "gallery").glob("*/*.py"))
 #: Screenshots and other files the tests leave for a person to look at.
 ARTIFACTS = REPO / "test-artifacts"
-#: The sources of the tiny site (see :func:`make_tiny_site`).
-TINY_SITE = Path(__file__).resolve().parents[1] / "tiny_site"
-#: What a copy of tests/tiny_site leaves out: what Python or a build may have left there.
-IGNORED = shutil.ignore_patterns("__pycache__", "_build", "*.mo")
 #: Each language's other language, where the switcher leads.
 OTHER = {"en": "zh_CN", "zh_CN": "en"}
 #: An address where nothing answers: the discard port.

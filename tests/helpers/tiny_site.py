@@ -5,13 +5,19 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from helpers.project import DOCS, IGNORED, REPO, TINY_SITE
+from helpers.project import DOCS, REPO
+
+#: The sources of the tiny site (see :func:`make_tiny_site`).
+TINY_SITE = Path(__file__).resolve().parents[1] / "tiny_site"
+#: What a copy of tests/tiny_site leaves out: what Python or a build may have left there.
+IGNORED = shutil.ignore_patterns("__pycache__", "_build", "*.mo")
 
 
 def make_tiny_site(folder: Path) -> Path:
-    """tests/tiny_site copied to ``folder``, with the real conf.py, extensions, templates,
-    static files, build tools and pins beside it: a two-page site with one gallery example,
-    built by the real configuration. Returns its ``docs`` folder.
+    """tests/tiny_site copied to ``folder``, with the real conf.py, templates, static files,
+    inventories and pins beside it (the extensions and build code come from the installed
+    ``primer`` package): a two-page site with one gallery example, built by the real
+    configuration. Returns its ``docs`` folder.
 
     Its catalogs say 你好 where the English says hello; the UI's catalog is the real one.
     """

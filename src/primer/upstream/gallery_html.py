@@ -14,14 +14,10 @@
 tests/test_upstream.py says when each can go.
 """
 
-import re
-
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from primer.sphinxext.gallery import replace_raw
-
-TOOLTIP = re.compile(r'(?<![\w-])tooltip="')
+from primer.sphinxext.gallery import LocalizeThumbnails, replace_raw
 
 
 class RenameThumbnailTooltips(SphinxPostTransform):
@@ -33,7 +29,10 @@ class RenameThumbnailTooltips(SphinxPostTransform):
     def run(self, **kwargs) -> None:
         for raw in list(self.document.findall(nodes.raw)):
             if "sphx-glr-thumbcontainer" in raw.astext():
-                replace_raw(raw, TOOLTIP.sub('data-tooltip="', raw.astext(), count=1))
+                renamed = LocalizeThumbnails.TOOLTIP.sub(
+                    r'data-tooltip="\1"', raw.astext(), count=1
+                )
+                replace_raw(raw, renamed)
 
 
 #: The empty list that Sphinx-Gallery's ``sg-tags.js`` fills with the gallery's tags.
