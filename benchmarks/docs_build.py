@@ -14,7 +14,9 @@ the file back, and leaves it alone, when it reuses the example). myst-nb execute
 pages through jupyter-cache, which keeps a record of each execution, with its
 ``execution_seconds``, in ``docs/_build/.jupyter_cache``. The benchmark reports each
 example's and page's latest run time, their totals, each build's wall time and what each
-build executed (the records written during it); the rebuild must execute nothing. It
+build executed (the records written during it); the rebuild must execute nothing. Beside
+each run time it prints the budget that the lesson declares (its ``lesson`` field
+``budget``, read from the build's ``course.json``) and whether the run kept within it. It
 prints tables and writes ``benchmarks/results/docs_build.json``.
 """
 
@@ -38,6 +40,8 @@ RESULTS_DIR = REPO / "benchmarks" / "results"
 GALLERY_OUTPUT = Path("docs") / "examples"
 JUPYTER_CACHE = Path("docs") / "_build" / ".jupyter_cache"
 COST_SUFFIX = ".cost.json"
+#: The course as the build wrote it (primer.sphinxext.course): each lesson's budget.
+COURSE = Path("docs") / "_build" / "html" / "en" / "course.json"
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,24 @@ def executed_between(executions: list[Execution], start: float, end: float) -> l
     return [e.name for e in executions if start <= e.written <= end]
 
 
+def budgets(root: Path) -> dict[str, int]:
+    """Each lesson's run-time budget in seconds, by the name its execution record has."""
+    path = root / COURSE
+    if not path.is_file():
+        return {}
+    lessons = json.loads(path.read_text(encoding="utf-8"))["lessons"]
+    return {record_name(lesson["source"]): lesson["budget_s"] for lesson in lessons}
+
+
+def record_name(source: str) -> str:
+    """``gallery/01-fundamentals/01_tensors.py`` -> ``01-fundamentals/01_tensors``;
+    ``docs/install.md`` -> ``install.md``."""
+    path = Path(source)
+    if path.parts[0] == "gallery":
+        return path.relative_to("gallery").with_suffix("").as_posix()
+    return path.relative_to("docs").as_posix()
+
+
 # -- Building ---------------------------------------------------------------------------------
 
 
@@ -147,12 +169,12 @@ def build(name: str, scratch: Path, env: dict[str, str]) -> dict:
     return {"name": name, "wall_s": round(wall_s, 3), "started": started, "ended": time.time()}
 
 
-def build_twice(env: dict[str, str], keep: bool) -> tuple[list[dict], list[Execution]]:
+def build_twice(env: dict[str, str], keep: bool) -> tuple[list[dict], list[Execution], dict]:
     scratch = Path(tempfile.mkdtemp(prefix="primer-docs-bench-"))
     try:
         copy_worktree(scratch)
         builds = [build("cold", scratch, env), build("no-change", scratch, env)]
-        executions = all_executions(scratch)
+        executions, budget = all_executions(scratch), budgets(scratch)
     finally:
         if keep:
             print(f"scratch copy kept in {scratch}")
@@ -160,25 +182,34 @@ def build_twice(env: dict[str, str], keep: bool) -> tuple[list[dict], list[Execu
             shutil.rmtree(scratch, ignore_errors=True)
     for entry in builds:
         entry["executed"] = executed_between(executions, entry.pop("started"), entry.pop("ended"))
-    return builds, executions
+    return builds, executions, budget
 
 
 # -- The report -------------------------------------------------------------------------------
 
 
-def summarize(executions: list[Execution], builds: list[dict]) -> dict:
+def summarize(executions: list[Execution], builds: list[dict], budget: dict[str, int]) -> dict:
     totals = {"gallery": 0.0, "myst-nb": 0.0}
+    budgets_total = {"gallery": 0, "myst-nb": 0}
     for execution in executions:
         totals[execution.kind] += execution.run_s
+        budgets_total[execution.kind] += budget.get(execution.name, 0)
     totals["all"] = sum(totals.values())
+    budgets_total["all"] = sum(budgets_total.values())
+    rows = []
+    for e in executions:
+        row = {key: value for key, value in asdict(e).items() if key != "written"}
+        row["budget_s"] = budget.get(e.name)
+        row["within_budget"] = None if row["budget_s"] is None else e.run_s <= row["budget_s"]
+        rows.append(row)
     return {
         "benchmark": "docs_build",
         "machine": describe_machine(),
         "builds": builds,
-        "executions": [
-            {key: value for key, value in asdict(e).items() if key != "written"} for e in executions
-        ],
+        "executions": rows,
         "total_run_s": {kind: round(seconds, 3) for kind, seconds in totals.items()},
+        "total_budget_s": budgets_total,
+        "over_budget": [row["name"] for row in rows if row["within_budget"] is False],
     }
 
 
@@ -207,9 +238,15 @@ def format_columns(rows: list[list[str]]) -> str:
 
 
 def format_report(report: dict) -> str:
-    rows = [["example or page", "executed by", "run s"]]
-    rows += [[e["name"], e["kind"], f"{e['run_s']:.2f}"] for e in report["executions"]]
-    rows += [[f"total ({kind})", "", f"{s:.2f}"] for kind, s in report["total_run_s"].items()]
+    rows = [["example or page", "executed by", "run s", "budget s", "within"]]
+    rows += [
+        [e["name"], e["kind"], f"{e['run_s']:.2f}", str(e["budget_s"] or "-"), verdict(e)]
+        for e in report["executions"]
+    ]
+    rows += [
+        [f"total ({kind})", "", f"{s:.2f}", str(report["total_budget_s"][kind] or "-"), ""]
+        for kind, s in report["total_run_s"].items()
+    ]
     text = format_columns(rows)
     if report["builds"]:
         builds = [["build", "wall s", "executed"]]
@@ -218,6 +255,10 @@ def format_report(report: dict) -> str:
         ]
         text += "\n\n" + format_columns(builds)
     return text
+
+
+def verdict(execution: dict) -> str:
+    return {True: "yes", False: "NO", None: "-"}[execution["within_budget"]]
 
 
 def write_report(report: dict, folder: Path = RESULTS_DIR) -> Path:
@@ -235,15 +276,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.records:
-        builds, executions = [], all_executions(REPO)
+        builds, executions, budget = [], all_executions(REPO), budgets(REPO)
     else:
         env = dict(os.environ)
         env.setdefault("PRIMER_DATA", str(REPO / "data"))
-        builds, executions = build_twice(env, args.keep)
+        builds, executions, budget = build_twice(env, args.keep)
     if not executions:
         where = REPO if args.records else "the scratch build"
         raise SystemExit(f"no execution records in {where}: build the site first (nox -s docs)")
-    report = summarize(executions, builds)
+    report = summarize(executions, builds, budget)
     print(format_report(report))
     print(f"\nwritten: {write_report(report).relative_to(REPO)}")
     again = [name for b in builds[1:] for name in b["executed"]]

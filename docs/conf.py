@@ -24,6 +24,10 @@ SITE_URL = "https://pytorch-primer.github.io/pytorch-primer/"
 # Colab") too.
 primer_site_url = SITE_URL
 primer_repository = REPOSITORY
+#: Pages renamed since they were published, old name -> new name: their old addresses, and
+#: those of their downloads (which old "Open in Colab" links open), keep working
+#: (src/primer/sphinxext/redirects.py). Renaming or renumbering a lesson adds a line here.
+primer_redirects = {}
 
 # -- Project -------------------------------------------------------------------------------
 project = "PyTorch Primer"

@@ -89,7 +89,8 @@ def test_figure_text_is_language_neutral(script):
     ]
     assert not phrases, (
         "An English phrase in a figure, which the zh_CN page shows too; use a number, a symbol "
-        "or the code's own name, and say the rest in docs/figures.toml:\n" + "\n".join(phrases)
+        "or the code's own name, and say the rest in the figure's description (the list in the "
+        "lesson directive):\n" + "\n".join(phrases)
     )
 
 

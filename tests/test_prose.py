@@ -6,7 +6,7 @@ executed output, math and the generated download footer. It may point at a print
 
 * no **timing**: a number with a unit of time (``11 s``, ``3 ms``, ``2 秒``). The one
   exception is a reading time, a sentence that says only "about N minutes" (the
-  ``**Time:**`` line of a lesson, and the cards of the home page);
+  ``Time:`` line of a lesson, and the cards of the home page, with the lesson's level);
 * no **speed-up**: ``3× faster``, ``2x``, ``3 times faster``, ``快 3 倍``;
 * no **accuracy percentage** (a percentage in a sentence about accuracy or error rate)
   unless the sentence links to its source, as a fact about published work does;
@@ -76,9 +76,11 @@ TIME_UNITS = (
 )
 TIMING = re.compile(rf"{NUMBER}\s*(?:{TIME_UNITS})", re.I)
 MINUTES = re.compile(rf"{NUMBER}\s*(?:min|mins|minutes?\b|分钟)", re.I)
-#: A reading time, alone in its sentence: "Time: about 20 minutes." / "用时：约 20 分钟。"
+#: A reading time, alone in its sentence: "Time: about 20 minutes." / "用时：约 20 分钟。", or
+#: with the level on a home page card: "About 20 minutes · level: beginner".
 READING_TIME = re.compile(
-    r"^(?:Time\s*:\s*)?about \d+ minutes\.?$|^(?:用时\s*[:：]\s*)?(?:约|大约)\s*\d+\s*分钟[。.]?$",
+    r"^(?:Time\s*:\s*)?about \d+ minutes(?:\.| · level: \w+)?$"
+    r"|^(?:用时\s*[:：]\s*)?(?:约|大约)\s*\d+\s*分钟(?:[。.]| · 难度：\w+)?$",
     re.I,
 )
 SPEED_UP = re.compile(
@@ -213,6 +215,8 @@ def test_each_rule_catches_its_pattern(html, problem):
         "<p><strong>用时</strong>：约 15 分钟。</p>",
         "<p>不需要 GPU：普通笔记本电脑的 CPU 也能运行每个示例。</p>",
         "<p>Compare the card's estimate. <em>About 15 minutes.</em></p>",
+        "<p class='primer-lesson-meta'>About 15 minutes · level: beginner</p>",
+        "<p class='primer-lesson-meta'>约 15 分钟 · 难度：入门</p>",
         "<p>A 28×28 image and a 3 × 3 kernel, in batches of 64.</p>",
         "<p>Torch7 was used by many research groups in the early 2010s.</p>",
         "<p>Almost 80% of the parameters sit in one layer.</p>",

@@ -334,16 +334,35 @@ def test_the_build_report_totals_and_json_layout(tmp_path):
                   docs_build.Execution("myst-nb", "c.md", 4.0, written=1.0)]  # fmt: skip
     builds = [{"name": "cold", "wall_s": 99.0, "executed": ["01/a", "02/b", "c.md"]},
               {"name": "no-change", "wall_s": 9.0, "executed": []}]  # fmt: skip
-    report = docs_build.summarize(executions, builds)
+    budget = {"01/a": 2, "02/b": 2}  # c.md declares none
+    report = docs_build.summarize(executions, builds, budget)
     assert report["total_run_s"] == {"gallery": 3.75, "myst-nb": 4.0, "all": 7.75}
-    assert report["executions"][2] == {"kind": "myst-nb", "name": "c.md", "run_s": 4.0}
+    assert report["total_budget_s"] == {"gallery": 4, "myst-nb": 0, "all": 4}
+    assert report["executions"][2] == {
+        "kind": "myst-nb", "name": "c.md", "run_s": 4.0, "budget_s": None, "within_budget": None
+    }  # fmt: skip
+    assert [e["within_budget"] for e in report["executions"][:2]] == [True, False]
+    assert report["over_budget"] == ["02/b"]
     assert report["builds"] == builds
     assert report["machine"]["cpu_count"] == os.cpu_count()
     path = docs_build.write_report(report, tmp_path)
     assert json.loads(path.read_text(encoding="utf-8")) == report
     text = docs_build.format_report(report)
     assert "total (all)" in text and "7.75" in text
+    assert [line.split()[-2:] for line in text.splitlines()[2:4]] == [["2", "yes"], ["2", "NO"]]
     assert text.splitlines()[-1].split() == ["no-change", "9.0", "0"]
+
+
+def test_budgets_come_from_the_course_record(tmp_path):
+    """The budget table reads each lesson's ``budget`` from the build's ``course.json``, by
+    the name of the lesson's execution record."""
+    record = tmp_path / docs_build.COURSE
+    record.parent.mkdir(parents=True)
+    lessons = [{"source": "docs/install.md", "budget_s": 6},
+               {"source": "gallery/02-training/03_mnist_cnn.py", "budget_s": 18}]  # fmt: skip
+    record.write_text(json.dumps({"home": "index.html", "lessons": lessons}), encoding="utf-8")
+    assert docs_build.budgets(tmp_path) == {"install.md": 6, "02-training/03_mnist_cnn": 18}
+    assert docs_build.budgets(tmp_path / "unbuilt") == {}
 
 
 # -- tools/gpu_check.sh, run on the CPU build --------------------------------------------------

@@ -12,7 +12,14 @@ multiply matrices, reshape, join and reorder them, index them, and share memory 
 
 **What you need:** Python and NumPy basics, and a working install (:doc:`/install`).
 
-**Time:** about 25 minutes.
+.. lesson::
+   :summary: Create tensors, read their shape and dtype, multiply matrices, reshape, join
+      and reorder them, index, broadcast, and share memory with NumPy.
+   :reason: PyTorch's basic data structure.
+   :search: tensor
+   :minutes: 25
+   :level: beginner
+   :budget: 2
 """
 
 # %%
@@ -221,5 +228,3 @@ print(c, d)
 #    .. literalinclude:: /../snippets/exercises/tensors_3.out
 #       :language: none
 
-# %%
-# **Next:** :ref:`gallery_autograd`, where tensors learn to compute their own gradients.

@@ -13,7 +13,18 @@ gradients that add up, ``backward`` on a non-scalar, and tracking you did not wa
 
 **What you need:** :ref:`gallery_tensors`, and the derivative of :math:`x^2` from school.
 
-**Time:** about 30 minutes.
+.. lesson::
+   :summary: ``requires_grad``, ``backward`` and ``grad_fn``: two worked examples checked by
+      hand, a drawing of the graph, and the usual surprises.
+   :reason: where tensors learn to compute their own gradients.
+   :search: autograd
+   :minutes: 30
+   :level: beginner
+   :budget: 3
+
+   1. The backward graph of out as boxes joined by arrows: out.grad_fn (MeanBackward0) at
+      the top, two MulBackward0 nodes and the AddBackward0 of y below it, and at the bottom
+      the AccumulateGrad node that stores x.grad.
 """
 
 # %%
@@ -337,5 +348,3 @@ print(x.detach().cpu().numpy())
 #    .. literalinclude:: /../snippets/exercises/autograd_3.out
 #       :language: none
 
-# %%
-# **Next:** :ref:`gallery_devices`, where the same code runs on an accelerator.

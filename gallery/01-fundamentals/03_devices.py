@@ -14,7 +14,14 @@ on it, bring results back for NumPy and matplotlib, and time the same work on ea
 
 **What you need:** :ref:`gallery_tensors` and :ref:`gallery_autograd`.
 
-**Time:** about 20 minutes.
+.. lesson::
+   :summary: Pick the best device with a CPU fallback, move tensors and models, bring
+      results back for NumPy, and time CPU against accelerator.
+   :reason: where the same code runs on an accelerator.
+   :search: GPU
+   :minutes: 20
+   :level: beginner
+   :budget: 2
 """
 
 # %%
@@ -237,5 +244,3 @@ for name, seconds in timings.items():
 #    that belong to the model without being trained. ``torch.ones(3, device=x.device)`` in
 #    ``forward`` also works.
 
-# %%
-# **Next:** :ref:`gallery_nn_module`, where tensors become layers and models.

@@ -13,7 +13,14 @@ as ``nn.Sequential``, and run a :term:`forward pass`.
 **What you need:** :ref:`gallery_tensors`, :ref:`gallery_autograd` and
 :ref:`gallery_devices`.
 
-**Time:** about 30 minutes.
+.. lesson::
+   :summary: Build LeNet as a class and as ``nn.Sequential``, follow the shapes through it,
+      count its parameters, run a forward pass.
+   :reason: where tensors become layers and models.
+   :search: neural network
+   :minutes: 30
+   :level: beginner
+   :budget: 2
 """
 
 # %%
@@ -241,5 +248,3 @@ print(output.requires_grad, output.grad_fn.name())
 #    .. literalinclude:: /../snippets/exercises/nn_module_3.out
 #       :language: none
 
-# %%
-# **Next:** :ref:`gallery_loss_optim`: measure how wrong the model is, and improve it.

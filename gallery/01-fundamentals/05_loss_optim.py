@@ -14,7 +14,14 @@ and write the five-line training step in the right order.
 
 **What you need:** :ref:`gallery_autograd` and :ref:`gallery_nn_module`.
 
-**Time:** about 30 minutes.
+.. lesson::
+   :summary: ``MSELoss`` and ``CrossEntropyLoss``, one gradient-descent step by hand and
+      with ``torch.optim``, Adam, and the five-line training step.
+   :reason: to measure how wrong the model is, and improve it.
+   :search: learning rate; loss function; optimizer
+   :minutes: 30
+   :level: beginner
+   :budget: 4
 """
 
 # %%
@@ -360,5 +367,3 @@ print(all(torch.equal(p, s) for p, s in zip(net.parameters(), snapshot, strict=T
 #    model that fits the noise of its own examples; the held-out ones show how it does on new
 #    data.
 
-# %%
-# **Next:** :ref:`gallery_data`: feeding a model real data in batches.

@@ -14,7 +14,17 @@ values.
 **What you need:** :ref:`gallery_tensors`; the MNIST files are downloaded on first use
 (about 12 MB).
 
-**Time:** about 30 minutes.
+.. lesson::
+   :summary: A dataset of your own, batches and shuffling, transforms v2, MNIST through
+      torchvision, a validation set held out from the training set, and what ``Normalize``
+      does.
+   :reason: to feed a model real data in batches.
+   :search: DataLoader
+   :minutes: 30
+   :level: beginner
+   :budget: 6
+
+   1. Sixteen handwritten MNIST training digits from the batch above, each with its label.
 """
 
 # %%
@@ -256,5 +266,3 @@ plt.show()
 #    close to 0 and 1, not exactly. That small difference is honest; statistics computed on
 #    all 1,000 values would have let the validation values leak into the preprocessing.
 
-# %%
-# **Next:** :ref:`gallery_regression`, where these pieces come together in a training loop.

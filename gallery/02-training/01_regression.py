@@ -10,7 +10,21 @@ learned the curve or memorised its data.
 
 **What you need:** :ref:`gallery_nn_module` and :ref:`gallery_loss_optim`.
 
-**Time:** about 20 minutes.
+.. lesson::
+   :summary: Fit a curve with a small network: data, model, loss function, optimizer and the
+      loop, with the fit drawn as it improves.
+   :reason: where these pieces come together in a training loop.
+   :search: training loop
+   :minutes: 20
+   :level: beginner
+   :budget: 3
+
+   1. Four panels, titled step = 0, 25, 100 and 500 (training steps): the noisy data points
+      (x, y), the true curve x² as a dashed line, and the network's fit model(x), which
+      bends from an almost straight line into the parabola.
+   2. The loss on the training points (losses) and on the held-out points (held_out_losses)
+      at every step, on a logarithmic scale: both fall quickly, then level off close to the
+      dashed line x², which marks the loss of the true curve.
 
 Every PyTorch training run, from a curve fit to a large language model, repeats the same
 five steps: run the model, measure the loss, clear the old gradients, backpropagate, update
@@ -225,5 +239,3 @@ with torch.inference_mode():
 #    than the spread of the 32-unit runs. Judged on points the model never saw, and not on
 #    one seed, the wider layer is the safer choice.
 
-# %%
-# **Next:** :ref:`gallery_mnist_mlp`, the same loop on real data: handwritten digits.

@@ -12,7 +12,17 @@ MNIST with a multilayer perceptron
 
 **What you need:** :ref:`gallery_data` and :ref:`gallery_regression`.
 
-**Time:** about 25 minutes.
+.. lesson::
+   :summary: Classify handwritten digits with a 784-128-10 network, and let the validation
+      set choose which epoch's weights to keep.
+   :reason: the same loop on real data: handwritten digits.
+   :search: multilayer perceptron
+   :minutes: 25
+   :level: intermediate
+   :budget: 8
+
+   1. The first twelve validation digits, each titled with the model's prediction, how sure
+      it is in brackets, and below them = or ≠ the true label; wrong predictions are in red.
 
 MNIST is a collection of 70,000 handwritten digits, 28×28 pixels each: 60,000 for training
 and 10,000 kept apart for testing. This page trains a multilayer perceptron with 784 inputs,
@@ -275,5 +285,3 @@ plt.show()
 #    winner by chance. A change earns its place when its gain is larger than the seed's
 #    noise, on the validation set, never on the test set.
 
-# %%
-# **Next:** :ref:`gallery_mnist_cnn`, a convolutional network, which does.

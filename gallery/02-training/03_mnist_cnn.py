@@ -13,7 +13,18 @@ MNIST with a CNN: a baseline
 
 **What you need:** :ref:`gallery_mnist_mlp`.
 
-**Time:** about 20 minutes.
+.. lesson::
+   :summary: A plain convolutional network trained on MNIST: the baseline that the next
+      lesson improves.
+   :reason: a convolutional network, which reads the digits as images.
+   :search: CNN
+   :minutes: 20
+   :level: intermediate
+   :budget: 18
+
+   1. The training loss of the baseline CNN at every step (losses, in grey) and its average
+      over 20 steps (smoothed, in blue), on a logarithmic scale: it falls steeply at first,
+      then slowly.
 
 The multilayer perceptron of :ref:`gallery_mnist_mlp` flattens each image into 784 numbers
 before its first layer, so it never knows which pixels are neighbours. A convolutional
@@ -325,7 +336,3 @@ print(f"min(CNN) - max(MLP): {gap:+.2%}")
 #    for a short bar wherever it is; the MLP has to learn the bar separately at every
 #    position, from 200 images.
 
-# %%
-# **Next:** :ref:`gallery_faster_better`, where batch normalization, a learning-rate
-# schedule, label smoothing, ``channels_last`` and augmentation are each measured against
-# this network, its learning rate tuned first.

@@ -15,7 +15,19 @@ Save, load, checkpoint and resume
 
 **What you need:** :ref:`gallery_faster_better`.
 
-**Time:** about 20 minutes.
+.. lesson::
+   :summary: ``state_dict``, a full checkpoint, a run interrupted and resumed on the same
+      curve, and inference with ``eval()``.
+   :reason: to save a model, load it safely, and resume a training run that was interrupted.
+   :search: save model; load model
+   :minutes: 20
+   :level: intermediate
+   :budget: 8
+
+   1. Three training-loss curves over four epochs: the uninterrupted run (uninterrupted),
+      the run resumed from a full checkpoint after epoch two (resumed), which lies on top of
+      it, and the run resumed from the weights alone (weights_only_resume), which leaves it
+      at the interruption.
 
 Training takes time, and a run can stop before it is done: a laptop goes to sleep, a shared
 machine ends a job, a power cut. A run that saves its state regularly loses only the part
@@ -393,6 +405,3 @@ print(f"argmax: {prediction} | max: {probabilities.max():.2f} | true_digit: {tru
 #    is the one from before that, chosen on the held-out points; the test set, if there
 #    is one, still plays no part in the choice.
 
-# %%
-# **Next:** :ref:`gallery_common_mistakes`, the errors every beginner meets sooner or later,
-# each run, explained and fixed.

@@ -10,7 +10,14 @@ from their error messages or their wrong numbers, and the fix for each.
 **What you need:** the training path up to :ref:`gallery_mnist_cnn`. Each section stands on
 its own, so you can also arrive from a link on another page.
 
-**Time:** about 25 minutes.
+.. lesson::
+   :summary: The mistakes every beginner meets, each run for real, with the error or wrong
+      number it produces and the fix.
+   :reason: the errors every beginner meets sooner or later, each run, explained and fixed.
+   :search: common mistakes
+   :minutes: 25
+   :level: beginner
+   :budget: 4
 
 Every section below shows a piece of code that looks reasonable, runs it, and prints what
 goes wrong: either an error, caught and printed as ``Expected error: ...``, or a number that
@@ -436,6 +443,3 @@ folder.cleanup()
 #    .. literalinclude:: /../snippets/exercises/common_mistakes_3.out
 #       :language: none
 
-# %%
-# **Next:** :ref:`gallery_distributed`, training on several processes at once. It is
-# optional: the course ends here, and you can go back to the :doc:`start page </index>`.

@@ -10,7 +10,16 @@ the model stay identical, and what changes for several GPUs and several machines
 
 **What you need:** :ref:`gallery_mnist_mlp`.
 
-**Time:** about 25 minutes.
+.. lesson::
+   :summary: ``DistributedDataParallel`` with ``torchrun``: how each process gets its share
+      of the data and why all of them end with the same weights. Not needed for the rest of
+      the course.
+   :reason: training on several processes at once. It is optional: nothing else in the
+      course depends on it.
+   :search: DistributedDataParallel
+   :minutes: 25
+   :level: advanced
+   :budget: 35
 
 This page is optional: no other page builds on it, so read it when one process is no longer
 enough for you. With ``DistributedDataParallel`` (DDP), several processes train one model
@@ -323,6 +332,3 @@ else:
 #    .. literalinclude:: /../snippets/exercises/distributed_3.out
 #       :language: none
 
-# %%
-# **Next:** nothing more is needed, as this is the last page. Back to the
-# :doc:`start page </index>`, or to the :doc:`/glossary` to look up a term.

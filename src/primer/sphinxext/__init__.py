@@ -9,12 +9,14 @@ from __future__ import annotations
 EXTENSIONS = (
     "primer.sphinxext.api_links",  # names in the examples' code link to the PyTorch references
     "primer.sphinxext.gallery",
+    "primer.sphinxext.course",  # the course path: lessons' fields, home page cards, Next lines
     "primer.upstream.gallery_html",  # Sphinx-Gallery's thumbnails and tag lists, valid HTML
     "primer.sphinxext.figures",  # alt text of the examples' figures, translated
     "primer.upstream.tabs",
     "primer.sphinxext.comments",
     "primer.sphinxext.downloads",
     "primer.sphinxext.colab",
+    "primer.sphinxext.redirects",  # renamed pages and downloads keep their old addresses
     "primer.sphinxext.language_switch",
     "primer.sphinxext.ui_catalog",  # interface strings Sphinx and the theme leave in English
     "primer.sphinxext.zh_search",  # glossary terms indexed whole

@@ -42,6 +42,15 @@ from sphinx.errors import ExtensionError
 from sphinx.locale import _
 
 from primer.sphinxext.comments import page_translator, translate_code_prose
+from primer.sphinxext.course import (
+    HOME,
+    LAST,
+    NEXT_JOINER,
+    NEXT_LABEL,
+    lesson_lines,
+    next_lesson,
+    rest_label,
+)
 from primer.sphinxext.ui_catalog import keep_in_ui_catalog
 
 #: Shown before the first cell that loads MNIST, in downloads only.
@@ -188,6 +197,8 @@ class Converter:
             return self.include(argument, options)
         if name == "dropdown":  # an exercise's solution: on the page only
             return []
+        if name == "lesson":  # its reading time and level; the other fields list the course
+            return [self.inline(line) + "\n" for line in lesson_lines(options)]
         raise UnknownMarkup(f"{self.source}: the directive '.. {name}::' has no download form")
 
     def include(self, argument: str, options: dict[str, str]) -> Block | list[str]:
@@ -326,9 +337,12 @@ def indented_body(lines: list[str], index: int) -> tuple[list[str], int]:
 
 
 def split_options(body: list[str]) -> tuple[dict[str, str], list[str]]:
+    """A directive's options (a value may go on over indented lines) and its content."""
     options = {}
     while body and body[0].startswith(":"):
         name, _, value = body.pop(0)[1:].partition(":")
+        while body and body[0][:1].isspace() and body[0].strip():
+            value += " " + body.pop(0).strip()
         options[name] = value.strip()
     while body and not body[0].strip():
         body.pop(0)
@@ -371,6 +385,14 @@ def add_before(blocks: list[Block], marker: str, added) -> list[Block]:
                 index -= 1
             return [*blocks[:index], *added(), *blocks[index:]]
     return blocks
+
+
+def rest_link(text: str, url: str, before: str, after: str) -> str:
+    """A reST link to go between ``before`` and ``after``, with the escaped spaces that reST
+    needs where a letter touches it (Chinese has no spaces)."""
+    opens = "" if not before or before[-1].isspace() or before.endswith("\\ ") else "\\ "
+    closes = "" if not after or after[0].isspace() or after[0] in ",.;:" else "\\ "
+    return f"{opens}`{text} <{url}>`__{closes}"
 
 
 def python_string(text: str) -> str:
@@ -522,7 +544,28 @@ class Downloads:
             else block
             for block in blocks
         ]  # fmt: skip
-        return self.with_mnist_check(blocks, relative)
+        blocks = self.with_mnist_check(blocks, relative)
+        return [
+            *blocks,
+            Block("text", self.next_line(docname, Converter(self.resolve, self.srcdir, relative))),
+        ]
+
+    def next_line(self, docname: str, converter: Converter) -> str:
+        """The lesson's closing Next line, as on its page; no line for a page off the course."""
+        following, home = next_lesson(self.env, docname)
+        if following is None and home is None:
+            return ""
+        start = rest_label(NEXT_LABEL)
+        if following is None:
+            before, _marker, after = str(_(LAST)).partition("{home}")
+            link = rest_link(str(_(HOME)), self.url(home), before, after)
+            return converter.inline(f"{start}{before}{link}{after}")
+        reason = page_translator(self.app, following)(
+            self.env.primer_course["lessons"][following]["english"]["reason"]
+        )
+        title = self.env.titles[following].astext()
+        link = rest_link(title, self.url(following), start, str(_(NEXT_JOINER)))
+        return converter.inline(f"{start}{link}{_(NEXT_JOINER)}{reason}")
 
     def with_mnist_check(self, blocks: list[Block], source: str) -> list[Block]:
         """``blocks`` with the MNIST note and check before the first cell that loads MNIST."""
