@@ -11,7 +11,8 @@ import pytest
 from helpers.files import plain_log, redirect_fds
 from helpers.tiny_site import copy_site
 
-from primer.build.site import LANGUAGES, build_html, publish, remove_outputs_of_removed_examples
+from primer.build.site import LANGUAGES, build_html, publish
+from primer.upstream.removed_examples import remove_outputs_of_removed_examples
 from primer.upstream.stable_config import ConfiguredDict, ConfiguredList
 
 WRITTEN = re.compile(r"^writing output\.\.\. \[\s*\d+%\] (\S+)$", re.M)

@@ -399,3 +399,53 @@ def test_sphinx_search_looks_up_a_chinese_query_whole():
     cuts_at_non_letters_only = bool(splitter) and "^\\p{Letter}" in splitter[1]
     workaround = "splitQuery in docs/_static/primer-search.js"
     still_needed(not SearchChinese.js_splitter_code and cuts_at_non_letters_only, workaround)
+
+
+def test_sphinx_gallery_keeps_the_pages_of_removed_examples(tmp_path):
+    """sphinx-gallery#343 and #1079 (cleaning generated files; none about exactly this): a
+    removed example's generated page stays, and Sphinx goes on building it. A plain
+    Sphinx-Gallery site, built, its example renamed, built again."""
+    from sphinx.application import Sphinx
+
+    gallery = tmp_path / "gallery"
+    gallery.mkdir()
+    (gallery / "README.rst").write_text("Gallery\n=======\n")
+    (gallery / "plot_old.py").write_text('"""\nOld\n===\n"""\nprint(1)\n')
+    (tmp_path / "conf.py").write_text(
+        "extensions = ['sphinx_gallery.gen_gallery']\n"
+        "sphinx_gallery_conf = {'examples_dirs': 'gallery', 'gallery_dirs': 'generated'}\n"
+    )
+    (tmp_path / "index.rst").write_text("Home\n====\n\n.. toctree::\n\n   generated/index\n")
+
+    def build():
+        Sphinx(tmp_path, tmp_path, tmp_path / "html", tmp_path / "doctrees", "html",
+               status=None, warning=None).build()  # fmt: skip
+
+    build()
+    (gallery / "plot_old.py").rename(gallery / "plot_new.py")
+    build()
+    still_needed(
+        (tmp_path / "generated" / "plot_old.rst").is_file(),
+        "primer.upstream.removed_examples (deleting what removed examples left)",
+    )
+
+
+def test_sphinx_drops_index_entries_from_the_search_index_on_a_rebuild(tmp_path):
+    """sphinx-doc/sphinx#12599 (open): a rebuild that does not write a page leaves that
+    page's index entries out of ``searchindex.js``. A plain Sphinx site, built twice."""
+    from sphinx.application import Sphinx
+
+    (tmp_path / "conf.py").write_text("")
+    (tmp_path / "index.rst").write_text("Home\n====\n\n.. index:: foo\n\nText.\n")
+
+    def index_entries():
+        Sphinx(tmp_path, tmp_path, tmp_path / "html", tmp_path / "doctrees", "html",
+               status=None, warning=None).build()  # fmt: skip
+        text = (tmp_path / "html" / "searchindex.js").read_text(encoding="utf-8")
+        return json.loads(text[text.index("(") + 1 : text.rindex(")")])["indexentries"]
+
+    assert "foo" in index_entries()
+    still_needed(
+        "foo" not in index_entries(),
+        "primer.upstream.search_index_entries (the entries of pages not written again)",
+    )

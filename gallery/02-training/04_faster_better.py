@@ -26,8 +26,8 @@ Making the CNN faster and better
    :level: advanced
    :budget: 25
 
-   1. Eight training digits in two rows of four under "original" and, below them under
-      "augmented", the same digits after a random shift, rotation and zoom.
+   1. Eight training digits in two rows of four under "images" and, below them under
+      "augment(images)", the same digits after a random shift, rotation and zoom.
    2. The confusion matrix of the test set: one row per true digit, one column per predicted
       digit. The dark diagonal holds almost every image; the other cells show the number of
       mistakes, and most of them are blank.

@@ -164,28 +164,6 @@ def generated_files(example: str, generated: Path) -> list[Path]:
     return sorted(path for path in folder.rglob("*") if path.is_file() and stem_of(path) == stem)
 
 
-def outputs_of_removed_examples(docs: Path) -> list[Path]:
-    """What Sphinx-Gallery generated in ``docs/examples`` for examples no longer in
-    ``gallery/`` (renamed, moved or deleted): whole folders of a removed section, else files."""
-    generated, gallery = docs / "examples", docs.parent / "gallery"
-    if not (generated.is_dir() and gallery.is_dir()):
-        return []
-    found = []
-    for folder in sorted(path for path in generated.iterdir() if path.is_dir()):
-        if folder.name == "images":  # the top gallery's own, e.g. its thumbnails
-            continue
-        if not (gallery / folder.name).is_dir():
-            found.append(folder)
-            continue
-        current = {path.stem for path in (gallery / folder.name).glob("*.py")}
-        found += [
-            path
-            for path in sorted(folder.rglob("*"))
-            if path.is_file() and stem_of(path) not in (None, *current)
-        ]
-    return found
-
-
 def stale_examples(docs: Path) -> list[str]:
     """The examples that Sphinx-Gallery would execute in the next build of ``docs``: those
     without a checksum, or whose source no longer matches it."""

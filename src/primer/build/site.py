@@ -50,7 +50,6 @@ from primer.build.examples import (
     UnknownExample,
     examples,
     generated_files,
-    outputs_of_removed_examples,
     parse_shard,
     select,
     shard_jobs,
@@ -59,6 +58,7 @@ from primer.build.examples import (
 )
 from primer.build.sphinx_languages import FAILED
 from primer.data.mnist import MNISTUnavailable, ensure_mnist
+from primer.upstream.removed_examples import remove_outputs_of_removed_examples
 
 DOCS = REPO / "docs"
 LANGUAGES = ("en", "zh_CN")
@@ -152,20 +152,6 @@ def provision_mnist() -> Path:
         return ensure_mnist()
     except MNISTUnavailable as error:
         raise SystemExit(str(error)) from None
-
-
-def remove_outputs_of_removed_examples(docs: Path) -> list[Path]:
-    """Delete what Sphinx-Gallery generated for examples that are gone; return it.
-
-    Sphinx-Gallery leaves those files in place, so Sphinx would go on building the old pages
-    (a duplicate label, a page in no toctree) and the site would keep publishing them.
-    Upstream: no report of exactly this was found (sphinx-gallery#343 and #1079 ask for
-    cleaning generated files); tests/test_rebuild.py removes and renames an example.
-    """
-    removed = outputs_of_removed_examples(docs)
-    for path in removed:
-        shutil.rmtree(path) if path.is_dir() else path.unlink()
-    return removed
 
 
 def build_html(

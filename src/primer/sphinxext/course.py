@@ -206,8 +206,13 @@ class IndexLessonQueries(SphinxTransform):
             section = fields.parent if isinstance(fields.parent, nodes.section) else None
             if section is None or not section["ids"]:
                 continue  # outside the page's sections: nothing to point at
-            # At the page's top section, whose text the search shows under the result.
-            entries = [("single", q, section["ids"][0], "", None) for q in queries(search)]
+            # At the page's top section, whose text the search shows under the result; in the
+            # general index, under the query, the lesson's title.
+            title = section.next_node(nodes.title).astext()
+            entries = [
+                ("single", f"{query}; {title}", section["ids"][0], "", None)
+                for query in queries(search)
+            ]
             fields.parent.insert(fields.parent.index(fields), addnodes.index(entries=entries))
 
 
@@ -497,4 +502,4 @@ def setup(app):
     app.connect("build-finished", write_course_json)
     # env_version: raise it when the fields kept in the environment change, so that an old
     # environment is read afresh.
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 4}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 5}
