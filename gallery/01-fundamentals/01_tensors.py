@@ -227,4 +227,3 @@ print(c, d)
 #
 #    .. literalinclude:: /../snippets/exercises/tensors_3.out
 #       :language: none
-

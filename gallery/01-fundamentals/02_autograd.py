@@ -347,4 +347,3 @@ print(x.detach().cpu().numpy())
 #
 #    .. literalinclude:: /../snippets/exercises/autograd_3.out
 #       :language: none
-

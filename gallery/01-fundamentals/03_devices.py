@@ -243,4 +243,3 @@ for name, seconds in timings.items():
 #    only what the module registered in ``__init__``: its parameters and its *buffers*, tensors
 #    that belong to the model without being trained. ``torch.ones(3, device=x.device)`` in
 #    ``forward`` also works.
-

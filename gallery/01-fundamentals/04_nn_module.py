@@ -247,4 +247,3 @@ print(output.requires_grad, output.grad_fn.name())
 #
 #    .. literalinclude:: /../snippets/exercises/nn_module_3.out
 #       :language: none
-

@@ -366,4 +366,3 @@ print(all(torch.equal(p, s) for p, s in zip(net.parameters(), snapshot, strict=T
 #    what the noise allows, and either is a fair choice. The training loss would reward a
 #    model that fits the noise of its own examples; the held-out ones show how it does on new
 #    data.
-

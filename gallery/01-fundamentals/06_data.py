@@ -265,4 +265,3 @@ plt.show()
 #    The validation part is scaled with numbers it did not help compute, as new data will be:
 #    close to 0 and 1, not exactly. That small difference is honest; statistics computed on
 #    all 1,000 values would have let the validation values leak into the preprocessing.
-

@@ -238,4 +238,3 @@ with torch.inference_mode():
 #    fit the parabola, others stay far from it, and the gap between the widths is larger
 #    than the spread of the 32-unit runs. Judged on points the model never saw, and not on
 #    one seed, the wider layer is the safer choice.
-

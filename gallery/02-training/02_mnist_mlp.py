@@ -284,4 +284,3 @@ plt.show()
 #    budget the runs do not show that dropout helps. One run each would have named a
 #    winner by chance. A change earns its place when its gain is larger than the seed's
 #    noise, on the validation set, never on the test set.
-

@@ -335,4 +335,3 @@ print(f"min(CNN) - max(MLP): {gap:+.2%}")
 #    and the gap between the means is larger than either model's spread. Its filters look
 #    for a short bar wherever it is; the MLP has to learn the bar separately at every
 #    position, from 200 images.
-

@@ -562,4 +562,3 @@ plt.show()
 #    the smoothed run scores a little lower: comparing run with run of the same seed takes
 #    much of that spread away, so the same sign four times hints at a small cost here, not
 #    a gain. A change is shown to help when it wins on most seeds, by more than the noise.
-

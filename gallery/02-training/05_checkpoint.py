@@ -404,4 +404,3 @@ print(f"argmax: {prediction} | max: {probabilities.max():.2f} | true_digit: {tru
 #    few points, the model starts to fit their noise (it overfits). The kept checkpoint
 #    is the one from before that, chosen on the held-out points; the test set, if there
 #    is one, still plays no part in the choice.
-

@@ -442,4 +442,3 @@ folder.cleanup()
 #
 #    .. literalinclude:: /../snippets/exercises/common_mistakes_3.out
 #       :language: none
-

@@ -331,4 +331,3 @@ else:
 #
 #    .. literalinclude:: /../snippets/exercises/distributed_3.out
 #       :language: none
-

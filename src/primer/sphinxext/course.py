@@ -20,8 +20,8 @@ word that the build writes out in the page's language. On the page the directive
 reading time and the level; the rest it keeps for the pages that list the course.
 
 The order of the course is the home page's: each ``lessons`` directive there lists pages, or
-a gallery folder's index, which stands for its examples in the gallery's own order. The
-directives are numbered on from each other. From that order and the lessons' fields the
+a gallery folder's index, which stands for its examples in the gallery's own order; the
+numbers run on from one directive to the next. From that order and the lessons' fields the
 build writes, in every language:
 
 * the home page's cards, numbered 1…N (the number is text of the card's title);
