@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from helpers.files import redirect_fds
-from helpers.project import REPO
+from helpers.project import REPO, SITE_URL
 from helpers.report import STATS
 from helpers.tiny_site import copy_site
 
@@ -203,20 +203,26 @@ def build_quietly(docs: Path, name: str) -> Path:
 
 @pytest.fixture(scope="module")
 def changed_course(tiny_built, tmp_path_factory):
-    """The tiny site with CONTRIBUTING's lesson added (built), then with its first example
-    removed and its address redirected to the new one (built again): what each build
-    published, in both languages."""
+    """The tiny site with CONTRIBUTING's lesson added (built), its reason edited (built: the
+    page before it is not read again), then its first example removed and its address
+    redirected to the new one (built again): what each build published, in both languages."""
     docs = copy_site(tiny_built[0], tmp_path_factory.mktemp("course") / "site")
     chinese = add_lesson(docs)
     html = build_quietly(docs, "added")
     added = {lang: (course_record(html, lang), snapshot_pages(html, lang)) for lang in LANGUAGES}
+    for path in (docs.parent / NEW_LESSON, docs / NEW_CATALOG):  # a new reason, both languages
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("why to read", "why, now, to read")
+        )
+    build_quietly(docs, "edited")
+    edited = {lang: snapshot_pages(html, lang)[HELLO] for lang in LANGUAGES}
     (docs.parent / "gallery" / "01-demo" / "01_hello.py").unlink()
     (docs / "locales" / "zh_CN" / "LC_MESSAGES" / "examples" / "01-demo" / "01_hello.po").unlink()
     with open(docs / "conf.py", "a", encoding="utf-8") as conf:  # its readers go to the new one
         conf.write(f"\nprimer_redirects = {{{HELLO[:-5]!r}: {NEW_PAGE[:-5]!r}}}\n")
     html = build_quietly(docs, "removed")
     removed = {lang: (course_record(html, lang), snapshot_pages(html, lang)) for lang in LANGUAGES}
-    return {"added": added, "removed": removed, "chinese": chinese, "html": html}
+    return {"added": added, "edited": edited, "removed": removed, "chinese": chinese, "html": html}
 
 
 def snapshot_pages(html: Path, language: str) -> dict[str, str]:
@@ -264,6 +270,16 @@ def test_adding_or_removing_a_lesson_changes_cards_and_next_chain(
 
 @pytest.mark.slow
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_the_lesson_before_shows_an_edited_reason(changed_course, language):
+    """Editing a lesson's ``reason`` rewrites the Next line of the lesson before it, though
+    that page's own source did not change."""
+    before = changed_course["added"][language][1][HELLO]
+    assert "why to read" in before and "why, now, to read" not in before
+    assert "why, now, to read" in changed_course["edited"][language]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_an_old_address_leads_to_the_new_page_and_downloads(changed_course, language):
     """``primer_redirects``: the removed lesson's address sends readers on to the page that
     replaced it, and the old addresses of its downloads (old Colab links) serve the new."""
@@ -276,3 +292,33 @@ def test_an_old_address_leads_to_the_new_page_and_downloads(changed_course, lang
     for suffix in (".py", ".ipynb", ".zip"):
         new = (html / download_path(NEW_PAGE[:-5] + suffix)).read_bytes()
         assert (html / download_path(HELLO[:-5] + suffix)).read_bytes() == new
+
+
+def without_emphasis(text: str) -> str:
+    """Text as it reads, without Markdown's or HTML's strong marks; spaces collapsed."""
+    return " ".join(re.sub(r"\*\*|</?strong>", "", text).split())
+
+
+@pytest.mark.site
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_downloads_say_the_time_level_and_next_lesson(site, language):
+    """A downloaded script says what its page says: the reading time and level under its
+    opening, and at its end the Next line with the address of the following lesson (the
+    home page after the last)."""
+    record = course_record(site.root, language)
+    lessons, problems = record["lessons"], []
+    for position, lesson in enumerate(lessons):
+        if not lesson["source"].startswith("gallery/"):
+            continue
+        [script] = (site.root / language / "_downloads").glob(f"*/{Path(lesson['source']).name}")
+        docstring, *_, last_cell = script.read_text(encoding="utf-8").split("# %%")
+        page = site.soup(f"{language}/{lesson['page']}")
+        for label in OPENING[language][2:]:
+            line = next(p for p in page.select("article p") if p.strong and label in p.strong.text)
+            if without_emphasis(line.get_text()) not in without_emphasis(docstring):
+                problems.append(f"{script.name}: no line {line.get_text()!r} in its docstring")
+        following = lessons[position + 1]["page"] if position + 1 < len(lessons) else "index.html"
+        if f"{SITE_URL}{language}/{following})" not in last_cell.replace("\n# ", " "):
+            problems.append(f"{script.name}: its last cell does not lead to {following}")
+    STATS[f"downloads checked for time, level and Next ({language})"] = len(lessons) - 2
+    assert not problems, "\n".join(problems)

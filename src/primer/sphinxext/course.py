@@ -31,8 +31,9 @@ build writes, in every language:
 * with ``primer.sphinxext.figures``, each figure's alt text;
 * an index entry for each query of ``search`` (the site's search ranks those like headings).
 
-A page changes when a neighbour's title or fields do: the build writes it again then, and
-only then, so a rebuild with nothing changed writes no page.
+A page changes when a neighbour's title or fields do: the build writes it again then (a
+change to a field that it does not show may write it too), so a rebuild with nothing changed
+writes no page.
 """
 
 from __future__ import annotations
@@ -70,6 +71,8 @@ LAST = "this is the last lesson. Back to the {home}."
 HOME = "home page"
 UI_MESSAGES = (TIME_LABEL, TIME, LEVEL_LABEL, LEVEL, *LEVEL_NAMES.values(), CARD_META)
 UI_MESSAGES += (NEXT_LABEL, NEXT_JOINER, LAST, HOME)
+#: What the pages showed of their neighbours after the last build (beside the doctrees).
+SHOWN = "primer-course-shown.json"
 #: Queries in the ``search`` field are separated by semicolons (full-width ones in Chinese).
 QUERY_SEPARATOR = re.compile(r"\s*[;；]\s*")
 
@@ -218,7 +221,7 @@ class IndexLessonQueries(SphinxTransform):
 
 def course_data(env) -> dict:
     if not hasattr(env, "primer_course"):
-        env.primer_course = {"lessons": {}, "lists": {}, "shown": {}}
+        env.primer_course = {"lessons": {}, "lists": {}}
     return env.primer_course
 
 
@@ -310,7 +313,14 @@ def check_course(app, env) -> None:
     home, path = order
     lessons = course_data(env)["lessons"]
     problems = [
-        f"{source_file(env, name)} has no lesson directive" for name in path if name not in lessons
+        f"{source_file(env, home)} lists {name!r}, which is not a page"
+        for name in path
+        if name not in env.found_docs
+    ]
+    problems += [
+        f"{source_file(env, name)} has no lesson directive"
+        for name in path
+        if name in env.found_docs and name not in lessons
     ]
     problems += [f"{name} is listed more than once" for name in set(path) if path.count(name) > 1]
     problems += [
@@ -346,7 +356,8 @@ def shown_on(env) -> dict[str, str]:
         lesson = lessons.get(name, {})
         title = env.titles[name].astext() if name in env.titles else ""
         fields = [lesson.get(key) for key in ("minutes", "level")]
-        text = [plain_text(lesson.get(key, [])) for key in ("summary", "reason")]
+        # The fields as nodes, markup and link targets included, not only their text.
+        text = ["".join(map(str, lesson.get(key, []))) for key in ("summary", "reason")]
         return [name, title, *fields, *text]
 
     shown = {home: json.dumps([described(name) for name in path])}
@@ -357,13 +368,28 @@ def shown_on(env) -> dict[str, str]:
 
 
 def pages_to_write(app, env) -> list[str]:
-    """The pages whose generated course content changed since the last build."""
+    """The pages whose generated course content changed since the last build that wrote
+    its pages (``record_shown`` keeps what they showed once the build succeeded)."""
     check_course(app, env)
-    data = course_data(env)
+    before = shown_record(app)
     now = shown_on(env)
-    changed = [name for name, text in now.items() if data["shown"].get(name) != text]
-    data["shown"] = now
-    return [name for name in changed if name in env.all_docs]
+    return [name for name, text in now.items() if before.get(name) != text and name in env.all_docs]
+
+
+def shown_record(app) -> dict[str, str]:
+    try:
+        return json.loads((Path(app.doctreedir) / SHOWN).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def record_shown(app, exception) -> None:
+    """After a build that succeeded, what its pages show; a failed build records nothing,
+    so the next build writes the pages it was due to write."""
+    if exception is None and app.builder.format == "html":
+        now = shown_on(app.env)
+        if now != shown_record(app):
+            (Path(app.doctreedir) / SHOWN).write_text(json.dumps(now), encoding="utf-8")
 
 
 class WriteCourse(SphinxPostTransform):
@@ -500,6 +526,7 @@ def setup(app):
     app.add_transform(IndexLessonQueries)
     app.add_post_transform(WriteCourse)
     app.connect("build-finished", write_course_json)
+    app.connect("build-finished", record_shown)
     # env_version: raise it when the fields kept in the environment change, so that an old
     # environment is read afresh.
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 5}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 6}

@@ -53,6 +53,10 @@ def download_path(source: str) -> str:
 
 def check_redirects(app, env) -> None:
     for old, new in app.config.primer_redirects.items():
+        if old.endswith(".html") or new.endswith(".html"):
+            raise ExtensionError(
+                f"primer_redirects in conf.py: write page names without .html ({old!r}: {new!r})"
+            )
         if old in env.found_docs:
             raise ExtensionError(
                 f"primer_redirects in conf.py sends {old!r} to {new!r}, but {old!r} is a page"
@@ -81,6 +85,7 @@ def redirect_page(app, old: str, new: str) -> str:
 def write_redirects(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
+    check_redirects(app, app.env)  # again: a build that reads no page skips the first check
     outdir = Path(app.outdir)
     for old, new in app.config.primer_redirects.items():
         write_if_changed(outdir / f"{old}.html", redirect_page(app, old, new).encode())
