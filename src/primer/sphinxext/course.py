@@ -61,7 +61,6 @@ TEXT_FIELDS = ("summary", "reason", "search")
 #: Words the build writes; translated in the UI catalog (``sphinx.po``).
 TIME_LABEL, TIME = "Time:", "about {minutes} minutes."
 LEVEL_LABEL, LEVEL = "Level:", "{level}."
-LEVEL_NAMES = {"beginner": "beginner", "intermediate": "intermediate", "advanced": "advanced"}
 #: A card's last line.
 CARD_META = "About {minutes} minutes · level: {level}"
 NEXT_LABEL = "Next:"
@@ -69,7 +68,7 @@ NEXT_LABEL = "Next:"
 NEXT_JOINER = ", "
 LAST = "this is the last lesson. Back to the {home}."
 HOME = "home page"
-UI_MESSAGES = (TIME_LABEL, TIME, LEVEL_LABEL, LEVEL, *LEVEL_NAMES.values(), CARD_META)
+UI_MESSAGES = (TIME_LABEL, TIME, LEVEL_LABEL, LEVEL, *LEVELS, CARD_META)
 UI_MESSAGES += (NEXT_LABEL, NEXT_JOINER, LAST, HOME)
 #: What the pages showed of their neighbours after the last build (beside the doctrees).
 SHOWN = "primer-course-shown.json"
@@ -82,7 +81,7 @@ class lesson_fields(nodes.General, nodes.Element):
 
 
 class lesson_cards(nodes.General, nodes.Element):
-    """Where the home page lists lessons; replaced by their cards (``write_cards``)."""
+    """Where the home page lists lessons; replaced by their cards (``WriteCourse``)."""
 
 
 def label_and_text(label: str, text: str) -> list[nodes.Node]:
@@ -96,7 +95,7 @@ def time_and_level(minutes: int, level: str) -> list[tuple[str, str]]:
     """The lines a lesson shows under its opening, as (label, text) in this language."""
     return [
         (TIME_LABEL, str(_(TIME)).format(minutes=minutes)),
-        (LEVEL_LABEL, str(_(LEVEL)).format(level=_(LEVEL_NAMES[level]))),
+        (LEVEL_LABEL, str(_(LEVEL)).format(level=_(level))),
     ]
 
 
@@ -115,9 +114,7 @@ def lesson_lines(options: dict[str, str]) -> list[str]:
 
 
 def card_meta(lesson: dict) -> str:
-    return str(_(CARD_META)).format(
-        minutes=lesson["minutes"], level=_(LEVEL_NAMES[lesson["level"]])
-    )
+    return str(_(CARD_META)).format(minutes=lesson["minutes"], level=_(lesson["level"]))
 
 
 class LessonDirective(SphinxDirective):

@@ -47,6 +47,7 @@ from primer.sphinxext.course import (
     LAST,
     NEXT_JOINER,
     NEXT_LABEL,
+    course_data,
     lesson_lines,
     next_lesson,
     rest_label,
@@ -561,7 +562,7 @@ class Downloads:
             link = rest_link(str(_(HOME)), self.url(home), before, after)
             return converter.inline(f"{start}{before}{link}{after}")
         reason = page_translator(self.app, following)(
-            self.env.primer_course["lessons"][following]["english"]["reason"]
+            course_data(self.env)["lessons"][following]["english"]["reason"]
         )
         title = self.env.titles[following].astext()
         link = rest_link(title, self.url(following), start, str(_(NEXT_JOINER)))
