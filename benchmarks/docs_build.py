@@ -13,11 +13,13 @@ time of each example it executes to ``docs/examples/<folder>/<name>.cost.json`` 
 the file back, and leaves it alone, when it reuses the example). myst-nb executes the MyST
 pages through jupyter-cache, which keeps a record of each execution, with its
 ``execution_seconds``, in ``docs/_build/.jupyter_cache``. The benchmark reports each
-example's and page's latest run time, their totals, each build's wall time and what each
-build executed (the records written during it); the rebuild must execute nothing. Beside
-each run time it prints the budget that the lesson declares (its ``lesson`` field
-``budget``, read from the build's ``course.json``) and whether the run kept within it. It
-prints tables and writes ``benchmarks/results/docs_build.json``.
+example's and page's latest run time, their totals, each build's wall time, the share of
+CPU time that a virtual machine's host took during it (``steal``: a busy host slows the
+build by about that share) and what each build executed (the records written during it);
+the rebuild must execute nothing. Beside each run time it prints the budget that the lesson
+declares (its ``lesson`` field ``budget``, read from the build's ``course.json``) and
+whether the run kept within it. It prints tables and writes
+``benchmarks/results/docs_build.json``.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ import time
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from primer.check.measure import cpu_ticks, format_share, steal_share
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS_DIR = REPO / "benchmarks" / "results"
@@ -155,9 +159,11 @@ def copy_worktree(destination: Path) -> None:
 
 
 def build(name: str, scratch: Path, env: dict[str, str]) -> dict:
-    """Run one build of both languages; return its name, wall time, start and end."""
+    """Run one build of both languages; return its name, wall time, the share of CPU time
+    the host took meanwhile (``steal``, see :func:`primer.check.measure.steal_share`), start
+    and end."""
     print(f"--- {name} build ---", flush=True)
-    started, clock = time.time(), time.perf_counter()
+    started, clock, ticks = time.time(), time.perf_counter(), cpu_ticks()
     result = subprocess.run(
         [sys.executable, "-m", "primer.build.site", "html", "--docs", str(scratch / "docs")],
         cwd=scratch, env=env, capture_output=True, text=True,
@@ -166,7 +172,9 @@ def build(name: str, scratch: Path, env: dict[str, str]) -> dict:
     if result.returncode != 0:
         print((result.stdout + result.stderr)[-5000:])
         raise SystemExit(f"the {name} build failed (exit status {result.returncode})")
-    return {"name": name, "wall_s": round(wall_s, 3), "started": started, "ended": time.time()}
+    steal = steal_share(ticks, cpu_ticks())
+    return {"name": name, "wall_s": round(wall_s, 3), "steal": steal, "started": started,
+            "ended": time.time()}  # fmt: skip
 
 
 def build_twice(env: dict[str, str], keep: bool) -> tuple[list[dict], list[Execution], dict]:
@@ -249,9 +257,10 @@ def format_report(report: dict) -> str:
     ]
     text = format_columns(rows)
     if report["builds"]:
-        builds = [["build", "wall s", "executed"]]
+        builds = [["build", "wall s", "steal", "executed"]]
         builds += [
-            [b["name"], f"{b['wall_s']:.1f}", str(len(b["executed"]))] for b in report["builds"]
+            [b["name"], f"{b['wall_s']:.1f}", format_share(b.get("steal")), str(len(b["executed"]))]
+            for b in report["builds"]
         ]
         text += "\n\n" + format_columns(builds)
     return text

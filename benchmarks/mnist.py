@@ -15,7 +15,9 @@ pointing at MNIST (and ``MPLBACKEND=Agg``, so that figures open no window):
 
 The recipes take turns (site, seed-cnn, seed-mlp, site, ...), ``--runs`` rounds (default 5),
 so that a machine that gets busier or quieter affects the runs of one round alike. For each
-run the benchmark records the machine's load average when it starts, the wall time of the
+run the benchmark records the machine's load average when it starts, the share of CPU time
+that a virtual machine's host took while it ran (``steal``: a busy host slows every run by
+about that share, which the load average does not show), the wall time of the
 whole process (start of Python and imports included, as a reader waits for them), the last
 ``training time: N.N s`` line (the training loop alone, which each script times the same
 way: from its first batch to its last update; the site's one-off conversion of all images
@@ -46,7 +48,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from primer.check.measure import paired_ratios
+from primer.check.measure import cpu_ticks, format_share, paired_ratios, steal_share
 from primer.data.mnist import MNISTUnavailable, ensure_mnist
 
 REPO = Path(__file__).resolve().parents[1]
@@ -131,8 +133,9 @@ def parse_loop_time(output: str, script: Path) -> float:
 
 def run_once(recipe: Recipe, env: dict[str, str]) -> dict:
     """Run a recipe's script in an empty folder; return the load average when it started,
-    its wall time, its training-loop time and its accuracy."""
-    load = os.getloadavg()[0]
+    the share of CPU time the host took meanwhile (steal), its wall time, its training-loop
+    time and its accuracy."""
+    load, ticks = os.getloadavg()[0], cpu_ticks()
     with tempfile.TemporaryDirectory(prefix=f"primer-bench-{recipe.name}-") as folder:
         started = time.perf_counter()
         completed = subprocess.run(
@@ -147,6 +150,7 @@ def run_once(recipe: Recipe, env: dict[str, str]) -> dict:
         )
     return {
         "load": round(load, 2),
+        "steal": steal_share(ticks, cpu_ticks()),
         "wall_s": round(wall_s, 3),
         "loop_s": parse_loop_time(completed.stdout, recipe.script),
         "accuracy": parse_accuracy(completed.stdout, recipe.script),
@@ -161,6 +165,7 @@ def alternate(recipes: list[Recipe], runs: int, env: dict[str, str], log=print) 
             run = run_once(recipe, env)
             results[recipe.name].append(run)
             log(f"round {round_number}/{runs}  {recipe.name:<9} load {run['load']:5.2f}  "
+                f"steal {format_share(run['steal'])}  "
                 f"wall {run['wall_s']:7.1f} s  loop {run['loop_s']:6.1f} s  "
                 f"{run['accuracy']:.2%}")  # fmt: skip
     return results

@@ -332,8 +332,8 @@ def test_the_build_report_totals_and_json_layout(tmp_path):
     executions = [docs_build.Execution("gallery", "01/a", 1.25, written=1.0),
                   docs_build.Execution("gallery", "02/b", 2.5, written=1.0),
                   docs_build.Execution("myst-nb", "c.md", 4.0, written=1.0)]  # fmt: skip
-    builds = [{"name": "cold", "wall_s": 99.0, "executed": ["01/a", "02/b", "c.md"]},
-              {"name": "no-change", "wall_s": 9.0, "executed": []}]  # fmt: skip
+    builds = [{"name": "cold", "wall_s": 99.0, "steal": 0.25, "executed": ["01/a", "02/b", "c.md"]},
+              {"name": "no-change", "wall_s": 9.0, "steal": None, "executed": []}]  # fmt: skip
     budget = {"01/a": 2, "02/b": 2}  # c.md declares none
     report = docs_build.summarize(executions, builds, budget)
     assert report["total_run_s"] == {"gallery": 3.75, "myst-nb": 4.0, "all": 7.75}
@@ -350,7 +350,8 @@ def test_the_build_report_totals_and_json_layout(tmp_path):
     text = docs_build.format_report(report)
     assert "total (all)" in text and "7.75" in text
     assert [line.split()[-2:] for line in text.splitlines()[2:4]] == [["2", "yes"], ["2", "NO"]]
-    assert text.splitlines()[-1].split() == ["no-change", "9.0", "0"]
+    assert text.splitlines()[-2].split() == ["cold", "99.0", "25%", "3"]
+    assert text.splitlines()[-1].split() == ["no-change", "9.0", "n/a", "0"]
 
 
 def test_budgets_come_from_the_course_record(tmp_path):
@@ -407,3 +408,18 @@ def test_paired_ratios_are_taken_round_by_round():
     assert ratios == {"ratios": [0.5, 0.9, 2.0], "median": 0.9, "min": 0.5, "max": 2.0}
     with pytest.raises(ValueError):
         paired_ratios([1.0], [1.0, 2.0])  # rounds must pair up
+
+
+def test_steal_is_the_share_of_cpu_time_the_host_took(tmp_path):
+    """``/proc/stat``'s first line: user nice system idle iowait irq softirq steal ..."""
+    from primer.check.measure import cpu_ticks, format_share, steal_share
+
+    stat = tmp_path / "stat"
+    stat.write_text("cpu  100 0 50 800 0 0 0 50 0 0\ncpu0 1 2 3\n")
+    before = cpu_ticks(str(stat))
+    stat.write_text("cpu  160 0 70 860 0 0 0 110 0 0\ncpu0 1 2 3\n")
+    after = cpu_ticks(str(stat))
+    assert steal_share(before, after) == 0.3  # 60 of the 200 ticks that passed
+    assert format_share(steal_share(before, after)) == "30%"
+    assert cpu_ticks(str(tmp_path / "missing")) is None
+    assert steal_share(None, after) is None and format_share(None) == "n/a"

@@ -1,21 +1,18 @@
-"""Faster and better, exercise 2: the learning rate of OneCycleLR, step by step."""
+"""Faster and better, exercise 2: the learning rate of CosineAnnealingLR, step by step."""
 
 import torch
 
-MAX_LR, TOTAL_STEPS = 0.02, 100
+LR, TOTAL_STEPS = 0.01, 32
 weight = torch.zeros(1, requires_grad=True)  # the optimizer needs a parameter, nothing more
-optimizer = torch.optim.AdamW([weight], lr=MAX_LR)
-scheduler = torch.optim.lr_scheduler.OneCycleLR(
-    optimizer, max_lr=MAX_LR, total_steps=TOTAL_STEPS, pct_start=0.25
-)
+optimizer = torch.optim.Adam([weight], lr=LR)
+scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=TOTAL_STEPS)
 rates = []
 for _ in range(TOTAL_STEPS):
     rates.append(optimizer.param_groups[0]["lr"])  # the rate this step trains with
     optimizer.step()
     scheduler.step()
 
-peak = max(range(TOTAL_STEPS), key=rates.__getitem__)
-print(f"first: {rates[0]:.6f} (max_lr / 25)")
-print(f"peak:  {rates[peak]:.6f} at step {peak}")
-print(f"last:  {rates[-1]:.2e}")
-print("every 10th step:", [round(rate, 4) for rate in rates[::10]])
+for step in (0, TOTAL_STEPS // 2, TOTAL_STEPS - 1):
+    print(f"step {step:>2}: {rates[step]:.6f}")
+mean = sum(rates) / len(rates)
+print(f"mean: {mean:.6f} = {mean / LR:.2f} × LR")
