@@ -171,22 +171,34 @@ def tests(session: nox.Session) -> None:
     session.run(python, "-m", "pytest", *pytest_args, env=env, external=True)
 
 
+BOTH_LANGUAGES = ("--language", "en", "--language", "zh_CN")
+
+
 @nox.session(python=PYTHON, default=False)
 @nox.parametrize("versions", ["floor", "pinned"])
 def compat(session: nox.Session, versions: str) -> None:
     """Run every downloadable example as a reader would, on the oldest supported torch and on
     the pinned one (CPU); with the oldest, also every snippet (the exercises' solutions among
     them), which must print its recording; with the pinned one, also execute every notebook.
+    The downloads of both languages run (their code is the same, their comments are not).
+    Deprecation and future warnings are errors (``--strict-warnings``), naming the line of
+    the lesson that used what is going away.
 
     Needs the built site (``nox -s docs``): it runs the downloads found there.
     """
     if versions == "floor":
         session.install(*pins(FLOOR), str(REPO))
-        session.run("python", "-m", "primer.check.run_downloads", "--scripts", "--snippets")
+        session.run(
+            "python", "-m", "primer.check.run_downloads", "--scripts", "--snippets",
+            *BOTH_LANGUAGES, "--strict-warnings",
+        )  # fmt: skip
     else:
         # the docs environment's versions, nbclient included, and the package that runs them
         session.install(*pins(REQUIREMENTS), str(REPO))
-        session.run("python", "-m", "primer.check.run_downloads", "--scripts", "--notebooks")
+        session.run(
+            "python", "-m", "primer.check.run_downloads", "--scripts", "--notebooks",
+            *BOTH_LANGUAGES, "--strict-warnings",
+        )  # fmt: skip
 
 
 @nox.session(python=PYTHON, default=False)

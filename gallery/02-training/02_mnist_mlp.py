@@ -212,7 +212,7 @@ confidence, predicted = probabilities.max(dim=1)
 
 fig, axes = plt.subplots(4, 3, figsize=(3.6, 6.4))
 for i, ax in enumerate(axes.flat):
-    ax.imshow(images[i, 0], cmap="gray_r")
+    ax.imshow(images[i, 0].numpy(), cmap="gray_r")
     wrong = predicted[i] != labels[i]
     ax.set_title(
         f"{predicted[i]} ({confidence[i]:.0%})\n{'≠' if wrong else '='} {labels[i]}",

@@ -204,7 +204,7 @@ for panel, title, digits in zip(
 ):
     panel.suptitle(title, family="monospace")
     for ax, digit in zip(panel.subplots(2, 4).flat, digits, strict=True):
-        ax.imshow(digit[0].cpu(), cmap="gray_r")
+        ax.imshow(digit[0].cpu().numpy(), cmap="gray_r")
         ax.set_xticks([])
         ax.set_yticks([])
 plt.show()
@@ -467,7 +467,7 @@ true_cpu, predicted_cpu = test_labels.cpu(), predictions.cpu()
 confusion = torch.bincount(true_cpu * 10 + predicted_cpu, minlength=100).reshape(10, 10)
 
 fig, ax = plt.subplots(figsize=(3.6, 3.6))
-ax.imshow(confusion.clamp(min=1), cmap="Blues", norm=LogNorm())
+ax.imshow(confusion.clamp(min=1).numpy(), cmap="Blues", norm=LogNorm())
 for i in range(10):
     for j in range(10):
         count = confusion[i, j].item()
@@ -494,7 +494,7 @@ print(f"misclassified: {len(wrong)}")
 
 fig, axes = plt.subplots(6, 4, figsize=(3.6, 6.6))
 for ax, index in zip(axes.flat, wrong[:24].tolist(), strict=False):
-    ax.imshow(test_images[index, 0].cpu(), cmap="gray_r")
+    ax.imshow(test_images[index, 0].cpu().numpy(), cmap="gray_r")
     ax.set_title(f"{true_cpu[index]} → {predicted_cpu[index]}")
 for ax in axes.flat:
     ax.axis("off")

@@ -1,7 +1,7 @@
 """Run every downloadable example as a reader would: ``nox -s compat`` runs this.
 
 ``python -m primer.check.run_downloads --scripts [--notebooks] [--snippets] [--site DIR]
-[--language en]``
+[--language en [--language zh_CN ...]] [--strict-warnings]``
 
 Each example's downloaded ``.py`` runs with this Python in an empty folder of its own, with
 MNIST (and nothing else) in the folder ``$PRIMER_DATA`` names; each ``.ipynb`` executes top to
@@ -9,6 +9,12 @@ bottom in a Jupyter kernel (nbclient); each snippet (``snippets/**.py``, the exe
 solutions among them, which readers copy from the pages) runs in its folder and must print
 exactly its recorded ``.out``. Prints one line per file with its time; exits non-zero, after
 trying them all, if any failed.
+
+With ``--strict-warnings`` every ``DeprecationWarning`` and ``FutureWarning`` is an error
+(``PYTHONWARNINGS``, which the programs and the notebooks' kernels inherit), except those in
+:data:`ALLOWED_WARNINGS`, each with the reason the project cannot act on it. A program
+stopped by one is reported with the line of its own file that led to it: the code a lesson
+still uses that torch or another library is about to remove.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -27,6 +34,52 @@ from primer import REPO
 from primer.data.mnist import RAW_MD5, ensure_mnist, raw_dir
 
 TIMEOUT_S = 900
+
+#: Warnings raised as errors under ``--strict-warnings``.
+STRICT = ("error::DeprecationWarning", "error::FutureWarning")
+#: Warnings the project cannot act on: ``(action:message:category:module, reason)``, in
+#: ``PYTHONWARNINGS``'s syntax (the message is the start of the warning's text). Later
+#: entries win over :data:`STRICT`.
+_OLD_MATPLOTLIB = (
+    "pyparsing 3.3 deprecates the camelCase names that matplotlib before 3.11 calls when it "
+    "parses font and math text (matplotlib/matplotlib#30617, fixed by #29745); the floor's "
+    "matplotlib 3.10.1 is older. Remove when requirements-floor.txt pins 3.11."
+)
+ALLOWED_WARNINGS: tuple[tuple[str, str], ...] = (
+    ("ignore::DeprecationWarning:matplotlib._fontconfig_pattern", _OLD_MATPLOTLIB),
+    ("ignore::DeprecationWarning:matplotlib._mathtext", _OLD_MATPLOTLIB),
+    # the same calls, for an argument name: pyparsing attributes it to its own module
+    ("ignore:'parseAll' argument is deprecated:DeprecationWarning:pyparsing.util", _OLD_MATPLOTLIB),
+)
+#: The first matplotlib whose parsers use pyparsing's new names (the sentinel's bound).
+MATPLOTLIB_WITHOUT_PYPARSING_WARNINGS = (3, 11)
+
+
+def strict_warnings(allowed=ALLOWED_WARNINGS) -> str:
+    """``PYTHONWARNINGS`` that makes deprecations errors, except the allowed ones."""
+    for entry, reason in allowed:
+        if not entry.startswith("ignore:") or not reason.strip():
+            raise ValueError(f"ALLOWED_WARNINGS: {entry!r} needs 'ignore:' and a reason")
+    return ",".join([*STRICT, *(entry for entry, _ in allowed)])
+
+
+#: A traceback's frame: ``File "<path>", line N, in <name>``.
+FRAME = re.compile(r'^\s*File "(?P<path>[^"]+)", line (?P<line>\d+)', re.MULTILINE)
+#: The last line of a traceback that a warning turned into an error.
+RAISED_WARNING = re.compile(
+    r"^(?P<category>[\w.]*(?:Deprecation|Future)Warning): (?P<text>.*)$", re.M
+)
+
+
+def blame(output: str, program: Path) -> str | None:
+    """For a run stopped by a warning raised as an error: ``<program>, line N: <warning>``,
+    naming the last line of ``program`` itself that the traceback passes through."""
+    warning = RAISED_WARNING.findall(output)
+    lines = [m["line"] for m in FRAME.finditer(output) if Path(m["path"]).name == program.name]
+    if not warning or not lines:
+        return None
+    category, text = warning[-1]
+    return f"{program.name}, line {lines[-1]}: {category}: {text}"
 
 
 def find_downloads(site: Path, suffix: str) -> list[Path]:
@@ -102,43 +155,52 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--notebooks", action="store_true", help="execute every .ipynb")
     parser.add_argument("--snippets", action="store_true", help="run every snippet, check output")
     parser.add_argument("--site", type=Path, default=REPO / "docs" / "_build" / "html")
-    parser.add_argument("--language", default="en")
+    parser.add_argument(
+        "--language", action="append", help="the downloads of this language (default: en)"
+    )
+    parser.add_argument(
+        "--strict-warnings", action="store_true", help="deprecation warnings are errors"
+    )
     options = parser.parse_args(argv)
     import torch
     import torchvision
 
     print(f"torch {torch.__version__}, torchvision {torchvision.__version__}, "
           f"Python {platform.python_version()}")  # fmt: skip
-    jobs = []
-    if options.scripts:
-        jobs += [
-            (run_script, path) for path in find_downloads(options.site / options.language, ".py")
-        ]
-    if options.notebooks:
-        jobs += [
-            (run_notebook, path)
-            for path in find_downloads(options.site / options.language, ".ipynb")
-        ]
+    jobs = []  # (run, file, the folder it names as its own, the name to report)
+    for language in options.language or ["en"]:
+        for wanted, run, suffix in ((options.scripts, run_script, ".py"),
+                                    (options.notebooks, run_notebook, ".ipynb")):  # fmt: skip
+            if wanted:
+                downloads = find_downloads(options.site / language, suffix)
+                jobs += [(run, path, language, f"{language}/{path.name}") for path in downloads]
     if options.snippets:
-        jobs += [(run_snippet, path) for path in sorted((REPO / "snippets").rglob("*.py"))]
+        snippets = sorted((REPO / "snippets").rglob("*.py"))
+        jobs += [(run_snippet, path, "", path.name) for path in snippets]
     failed = []
     with tempfile.TemporaryDirectory(prefix="primer-downloads-") as scratch:
         scratch = Path(scratch)
+        for language in options.language or ["en"]:
+            (scratch / language).mkdir()
         env = {
             **os.environ,
             "MPLBACKEND": "Agg",
             "PRIMER_DATA": str(data_folder_with_only_mnist(scratch)),
         }
-        for run, path in jobs:
+        if options.strict_warnings:
+            env["PYTHONWARNINGS"] = strict_warnings()
+        for run, path, folder, name in jobs:
             started = time.perf_counter()
-            ok, output = run(path, scratch, env)
+            ok, output = run(path, scratch / folder, env)
             print(
-                f"{'ok  ' if ok else 'FAIL'} {time.perf_counter() - started:6.1f} s  {path.name}",
+                f"{'ok  ' if ok else 'FAIL'} {time.perf_counter() - started:6.1f} s  {name}",
                 flush=True,
             )
             if not ok:
-                failed.append(path.name)
+                failed.append(name)
                 print(output[-3000:], flush=True)
+                if cause := blame(output, path):
+                    print(f"deprecated: {cause}", flush=True)
     print(f"{len(jobs) - len(failed)} passed, {len(failed)} failed")
     return 1 if failed else 0
 
