@@ -61,14 +61,12 @@ def test_an_allowed_warning_needs_a_reason_and_then_passes(tmp_path):
 
 
 def test_blame_reads_a_qualified_warning_class(tmp_path):
+    warning = "library.warnings.LibraryDeprecationWarning: 'old' deprecated - use 'new'"
     output = (
         'Traceback (most recent call last):\n  File "/x/lesson.py", line 7, in <module>\n'
-        '  File "/y/library.py", line 2, in old\n'
-        "library.warnings.LibraryDeprecationWarning: 'old' deprecated - use 'new'\n"
+        f'  File "/y/library.py", line 2, in old\n{warning}\n'
     )
-    assert blame(output, tmp_path / "lesson.py") == (
-        "lesson.py, line 7: library.warnings.LibraryDeprecationWarning: 'old' deprecated - use 'new'"
-    )
+    assert blame(output, tmp_path / "lesson.py") == f"lesson.py, line 7: {warning}"
 
 
 def test_blame_names_nothing_for_other_failures(tmp_path):
