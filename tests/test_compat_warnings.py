@@ -8,10 +8,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from helpers.project import REPO
 
 from primer.check.run_downloads import STRICT, blame, run_in_folder, strict_warnings
-
-REPO = Path(__file__).resolve().parents[1]
 
 #: A library with a function that says it is going away, and a lesson that calls it.
 LIBRARY = textwrap.dedent(

@@ -37,14 +37,14 @@ TIMEOUT_S = 900
 
 #: Warnings raised as errors under ``--strict-warnings``.
 STRICT = ("error::DeprecationWarning", "error::FutureWarning")
-#: Warnings the project cannot act on: ``(action:message:category:module, reason)``, in
-#: ``PYTHONWARNINGS``'s syntax (the message is the start of the warning's text). Later
-#: entries win over :data:`STRICT`.
 _OLD_MATPLOTLIB = (
     "pyparsing 3.3 deprecates the camelCase names that matplotlib before 3.11 calls when it "
     "parses font and math text (matplotlib/matplotlib#30617, fixed by #29745); the floor's "
     "matplotlib 3.10.1 is older. Remove when requirements-floor.txt pins 3.11."
 )
+#: Warnings the project cannot act on: ``(action:message:category:module, reason)``, in
+#: ``PYTHONWARNINGS``'s syntax (the message is the start of the warning's text). Later
+#: entries win over :data:`STRICT`.
 ALLOWED_WARNINGS: tuple[tuple[str, str], ...] = (
     ("ignore::DeprecationWarning:matplotlib._fontconfig_pattern", _OLD_MATPLOTLIB),
     ("ignore::DeprecationWarning:matplotlib._mathtext", _OLD_MATPLOTLIB),
@@ -167,8 +167,9 @@ def main(argv: list[str]) -> int:
 
     print(f"torch {torch.__version__}, torchvision {torchvision.__version__}, "
           f"Python {platform.python_version()}")  # fmt: skip
+    languages = options.language or ["en"]
     jobs = []  # (run, file, the folder it names as its own, the name to report)
-    for language in options.language or ["en"]:
+    for language in languages:
         for wanted, run, suffix in ((options.scripts, run_script, ".py"),
                                     (options.notebooks, run_notebook, ".ipynb")):  # fmt: skip
             if wanted:
@@ -180,7 +181,7 @@ def main(argv: list[str]) -> int:
     failed = []
     with tempfile.TemporaryDirectory(prefix="primer-downloads-") as scratch:
         scratch = Path(scratch)
-        for language in options.language or ["en"]:
+        for language in languages:
             (scratch / language).mkdir()
         env = {
             **os.environ,
