@@ -45,6 +45,7 @@ extensions = [
     "sphinx-mathjax-offline",  # serves MathJax from _static: no CDN
     "sphinxext.opengraph",
     "primer.sphinxext",  # the site's own extensions (src/primer/sphinxext/__init__.py)
+    "primer.build.handoff",  # the language builds, run at once, share the executing
 ]
 templates_path = ["_templates"]
 exclude_patterns = [

@@ -73,3 +73,14 @@ def test_root_page_offers_both_languages_without_javascript(built):
     root = (html / "index.html").read_text(encoding="utf-8")
     assert 'href="en/index.html"' in root and 'href="zh_CN/index.html"' in root
     assert not (html / "jupyter_execute").exists()
+
+
+def test_the_two_builds_share_the_executing(built):
+    """The languages build at once (primer.build.handoff): the MyST page is executed once,
+    by the zh_CN build while en executes the example, and en then finds it in the cache."""
+    _, log = built
+    english, chinese = log.split("=== sphinx-build html (zh_CN) ===")
+    assert log.count("Executing notebook") == 1
+    assert "Executing notebook" in chinese
+    assert re.search(r"page\.md: Using cached notebook", english)
+    assert re.search(r"page\.md: Using cached notebook", chinese)

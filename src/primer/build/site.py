@@ -4,9 +4,11 @@
     Provision MNIST, build every language into ``docs/_build/staging/<lang>``, and only
     when all of them succeed publish them to ``docs/_build/html/<lang>`` together with a
     root ``index.html`` that picks the reader's language; publishing copies only the files
-    that changed. A failed build leaves the previously published site untouched. The en
-    build executes the examples; zh_CN reuses those executions (Sphinx-Gallery's checksums,
-    myst-nb's shared cache). A rebuild with nothing changed writes no page and runs nothing.
+    that changed. A failed build leaves the previously published site untouched. The
+    languages build at once, in two processes that share the executing
+    (``primer.build.handoff``): en executes the examples while zh_CN executes the MyST pages,
+    and each reuses the other's (Sphinx-Gallery's checksums, myst-nb's shared cache). A
+    rebuild with nothing changed writes no page and runs nothing.
 
 ``python -m primer.build.site html NAME...``
     The same, executing the named examples again (``03_mnist_cnn``, or a path to the file)
@@ -38,12 +40,15 @@ import filecmp
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from primer import REPO
+from primer.build import handoff
 from primer.build.examples import (
     EXECUTE,
     MYST_PAGES,
@@ -56,7 +61,6 @@ from primer.build.examples import (
     stale_examples,
     take_names,
 )
-from primer.build.sphinx_languages import FAILED
 from primer.data.mnist import MNISTUnavailable, ensure_mnist
 from primer.upstream.removed_examples import remove_outputs_of_removed_examples
 
@@ -73,22 +77,96 @@ def sphinx_options(builder: str, language: str, srcdir: Path) -> list[str]:
 
 
 def sphinx(builder: str, outdirs: dict[str, Path], srcdir: Path, *args: str, environ=None) -> None:
-    """Run sphinx-build for each language (``{language: output folder}``), in order, in one
-    process (``primer.build.sphinx_languages``); raise ``SystemExit`` naming the language that
-    fails."""
-    builds = [
-        (language, [*sphinx_options(builder, language, srcdir), str(srcdir), str(outdir), *args])
-        for language, outdir in outdirs.items()
-    ]
-    command = [sys.executable, "-m", "primer.build.sphinx_languages", json.dumps(builds)]
-    status = subprocess.run(command, cwd=srcdir, env=environ)
-    if status.returncode != 0:
-        failed = status.returncode - FAILED
-        language = builds[failed][0] if 0 <= failed < len(builds) else "/".join(outdirs)
+    """Run sphinx-build for each language (``{language: output folder}``), all at once, each
+    in a process of its own (``primer.build.sphinx_languages``); raise ``SystemExit`` naming
+    the language that fails, once every build has ended or been stopped.
+
+    Two languages share the executing (``primer.build.handoff``): the first executes the
+    examples, the second the MyST pages. The first one's output is shown as it comes; the
+    second's when it ends.
+    """
+    if len(outdirs) > len(HANDOFF_ROLES):
+        raise ValueError(f"{len(outdirs)} languages: at most {len(HANDOFF_ROLES)} build at once")
+    environ = dict(os.environ if environ is None else environ)
+    with (
+        tempfile.TemporaryDirectory(prefix="primer-handoff-") as folder,
+        contextlib.ExitStack() as logs,
+    ):
+        if len(outdirs) > 1:
+            environ[handoff.FOLDER] = folder
+        builds = {}
+        try:
+            for language, role in zip(outdirs, HANDOFF_ROLES[: len(outdirs)], strict=True):
+                args_of = [*sphinx_options(builder, language, srcdir), srcdir, outdirs[language]]
+                # The first build's output is shown as it comes, the others' when they end.
+                log = logs.enter_context(tempfile.TemporaryFile()) if builds else None
+                environ_of = {**environ, handoff.ROLE: role}
+                process = start_build(language, [*args_of, *args], srcdir, environ_of, log)
+                builds[language] = process, log
+            failed = first_failure({language: process for language, (process, _) in builds.items()})
+        finally:
+            for process, _ in builds.values():
+                stop(process)
+        for _, log in builds.values():
+            if log is not None:
+                show(log)
+    if failed:
         raise SystemExit(
-            f"The {language} build failed; the message above names the file. "
+            f"The {failed} build failed; the message above names the file. "
             f"The published site in {srcdir / '_build' / 'html'} was left as it was."
         )
+
+
+def start_build(language: str, args: list, srcdir: Path, environ: dict, log) -> subprocess.Popen:
+    """One language's sphinx-build in a process (and process group) of its own, its output
+    to ``log`` (a file) or, when ``None``, to this process's."""
+    command = [sys.executable, "-m", "primer.build.sphinx_languages",
+               json.dumps([(language, [str(arg) for arg in args])])]  # fmt: skip
+    return subprocess.Popen(
+        command, cwd=srcdir, env=environ, stdout=log,
+        stderr=subprocess.STDOUT if log else None, start_new_session=True,
+    )  # fmt: skip
+
+
+#: What each language's build does in the hand-off, in the order of ``LANGUAGES``.
+HANDOFF_ROLES = (handoff.LEADER, handoff.FOLLOWER)
+
+
+def show(log) -> None:
+    """Copy a build's saved output to this process's standard output, as the build itself
+    would have written it (to the file descriptor, which callers may redirect)."""
+    log.seek(0)
+    sys.stdout.flush()
+    with os.fdopen(os.dup(sys.__stdout__.fileno()), "wb") as out:
+        shutil.copyfileobj(log, out)
+
+
+def first_failure(processes: dict[str, subprocess.Popen]) -> str | None:
+    """Wait for every process; the name of the first that ends with an error, the others
+    then stopped, or ``None`` when all succeed."""
+    running = dict(processes)
+    while running:
+        for name, process in list(running.items()):
+            status = process.poll()
+            if status is None:
+                continue
+            del running[name]
+            if status != 0:
+                return name
+        time.sleep(0.1)
+    return None
+
+
+def stop(process: subprocess.Popen) -> None:
+    """End ``process`` and what it started (a notebook's kernel, torchrun) if still running."""
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 def publish(staging: Path, html: Path, root_pages: Path, languages=LANGUAGES) -> list[Path]:

@@ -1,9 +1,9 @@
-"""Run several sphinx-builds, one per language, in one Python process.
+"""Run one or several sphinx-builds, one per language, in one Python process.
 
-Every sphinx-build starts by importing Sphinx, its extensions, myst-nb's execution cache and
-the rest: seconds that a rebuild with nothing changed would otherwise spend once per language.
-``primer.build.site`` runs this in a process of its own, so that what the builds import and
-execute stays out of the caller (the tests call the build from pytest).
+``primer.build.site`` runs each language's build in a process of its own with this, all at
+once (see ``primer.build.handoff``), so that what the builds import and execute stays out of
+the caller (the tests call the build from pytest). Several languages in one process build in
+turn, importing Sphinx and its extensions once.
 
 ``python -m primer.build.sphinx_languages '[["en", [SPHINX-BUILD ARGS...]], ["zh_CN", [...]]]'``
 
