@@ -53,6 +53,8 @@ PYPROJECT = REPO / "pyproject.toml"
 REQUIREMENTS = REPO / "requirements.txt"
 TEST_REQUIREMENTS = REPO / "requirements-tests.txt"
 FLOOR = REPO / "requirements-floor.txt"
+#: Where each lesson last ran to the end; nox -s compat adds its runs (primer.check.verified).
+VERIFIED = REPO / "docs" / "verified.json"
 
 
 def session_options(session: nox.Session) -> tuple[dict, list[str]]:
@@ -182,7 +184,8 @@ def compat(session: nox.Session, versions: str) -> None:
     them), which must print its recording; with the pinned one, also execute every notebook.
     The downloads of both languages run (their code is the same, their comments are not).
     Deprecation and future warnings are errors (``--strict-warnings``), naming the line of
-    the lesson that used what is going away.
+    the lesson that used what is going away. Each lesson that ran to the end gets this run
+    (torch version, device, date) in docs/verified.json, which its page shows: commit it.
 
     Needs the built site (``nox -s docs``): it runs the downloads found there.
     """
@@ -190,14 +193,14 @@ def compat(session: nox.Session, versions: str) -> None:
         session.install(*pins(FLOOR), str(REPO))
         session.run(
             "python", "-m", "primer.check.run_downloads", "--scripts", "--snippets",
-            *BOTH_LANGUAGES, "--strict-warnings",
+            *BOTH_LANGUAGES, "--strict-warnings", "--record", str(VERIFIED),
         )  # fmt: skip
     else:
         # the docs environment's versions, nbclient included, and the package that runs them
         session.install(*pins(REQUIREMENTS), str(REPO))
         session.run(
             "python", "-m", "primer.check.run_downloads", "--scripts", "--notebooks",
-            *BOTH_LANGUAGES, "--strict-warnings",
+            *BOTH_LANGUAGES, "--strict-warnings", "--record", str(VERIFIED),
         )  # fmt: skip
 
 

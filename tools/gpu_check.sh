@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build the English site on a GPU machine that has its own torch and no network, and print
 # what each example took there and every test accuracy the pages show
-# (src/primer/check/gpu_report.py).
+# (src/primer/check/gpu_report.py); docs/verified.json gets this torch and device for every
+# lesson (src/primer/check/verified.py).
 #
 # Prepare on a machine with network access (the device machine's Python, usually 3.12):
 #   nox -s wheelhouse -- --python 3.12 --platform manylinux_2_28_x86_64 --dest wheelhouse
@@ -28,6 +29,8 @@ if [ "${1:-}" != "--report-only" ]; then
   PYTHONPATH="$tools" "$python" -m nox -s docs -- \
     --system-torch="$python" --wheelhouse="$wheelhouse" --languages en
   echo "build: $(( $(date +%s) - started )) s"
+  # Every example ran to the end on this device: say so on each lesson (commit the file).
+  PYTHONPATH=src "$python" -m primer.check.verified --from-build
 fi
 
 "$python" src/primer/check/gpu_report.py

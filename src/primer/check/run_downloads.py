@@ -20,6 +20,7 @@ still uses that torch or another library is about to remove.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import re
@@ -31,6 +32,7 @@ import time
 from pathlib import Path
 
 from primer import REPO
+from primer.check import verified
 from primer.data.mnist import RAW_MD5, ensure_mnist, raw_dir
 
 TIMEOUT_S = 900
@@ -161,6 +163,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--strict-warnings", action="store_true", help="deprecation warnings are errors"
     )
+    parser.add_argument(
+        "--record", type=Path, help="add this run to the lessons that ran to the end in this "
+        "record (docs/verified.json; see primer.check.verified)"
+    )  # fmt: skip
     options = parser.parse_args(argv)
     import torch
     import torchvision
@@ -178,7 +184,7 @@ def main(argv: list[str]) -> int:
     if options.snippets:
         snippets = sorted((REPO / "snippets").rglob("*.py"))
         jobs += [(run_snippet, path, "", path.name) for path in snippets]
-    failed = []
+    failed, lessons = [], LessonsOfFiles(REPO)
     with tempfile.TemporaryDirectory(prefix="primer-downloads-") as scratch:
         scratch = Path(scratch)
         for language in languages:
@@ -197,13 +203,68 @@ def main(argv: list[str]) -> int:
                 f"{'ok  ' if ok else 'FAIL'} {time.perf_counter() - started:6.1f} s  {name}",
                 flush=True,
             )
+            lessons.ran(path, ok)
             if not ok:
                 failed.append(name)
                 print(output[-3000:], flush=True)
                 if cause := blame(output, path):
                     print(f"deprecated: {cause}", flush=True)
     print(f"{len(jobs) - len(failed)} passed, {len(failed)} failed")
+    if options.record:
+        record_passed(options.record, lessons, [options.site / language for language in languages])
     return 1 if failed else 0
+
+
+class LessonsOfFiles:
+    """Which lesson each file that runs belongs to, and which lessons ran to the end: a
+    download by its name, a snippet by the lessons that include it."""
+
+    def __init__(self, repo: Path):
+        self.repo = repo
+        self.scripts = {script.stem: script for script in sorted(repo.glob("gallery/*/*.py"))}
+        self.including = {}
+        for script in self.scripts.values():
+            for snippet in verified.included_snippets(script, repo):
+                self.including.setdefault(snippet, []).append(script)
+        self.passed, self.failed = set(), set()
+
+    def of(self, path: Path) -> list[Path]:
+        if path.resolve() in self.including:
+            return self.including[path.resolve()]
+        script = self.scripts.get(path.stem)
+        return [script] if script is not None and path.suffix in (".py", ".ipynb") else []
+
+    def ran(self, path: Path, ok: bool) -> None:
+        (self.passed if ok else self.failed).update(self.of(path))
+
+    def to_the_end(self) -> list[Path]:
+        return sorted(self.passed - self.failed)
+
+
+def record_passed(record: Path, lessons: LessonsOfFiles, sites: list[Path]) -> None:
+    """Add this run to ``record`` for each lesson that ran to the end, keyed by the hash of
+    its code, when the built site's downloads were made from that code (``code.json``)."""
+    from primer.sphinxext.provenance import describe_device
+
+    hashes = {}
+    for script in lessons.to_the_end():
+        key, digest = verified.lesson_key(script), verified.code_hash(script, lessons.repo)
+        built = {built_hash(site, key) for site in sites}
+        if built != {digest}:
+            print(f"not recorded: {key}: the site was built from other code (nox -s docs first)")
+            continue
+        hashes[key] = digest
+    run = verified.this_run(describe_device(), by="nox -s compat")
+    verified.write_record(record, verified.add_runs(verified.read_record(record), hashes, run))
+    print(f"recorded in {record}: {len(hashes)} lessons, torch {run['torch']} on {run['device']}")
+
+
+def built_hash(site: Path, key: str) -> str | None:
+    """The hash of the lesson's code that the site at ``site`` was built from."""
+    try:
+        return json.loads((site / "code.json").read_text(encoding="utf-8"))["lessons"].get(key)
+    except (OSError, ValueError, KeyError):
+        return None
 
 
 if __name__ == "__main__":

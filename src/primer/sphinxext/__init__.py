@@ -10,6 +10,7 @@ EXTENSIONS = (
     "primer.sphinxext.api_links",  # names in the examples' code link to the PyTorch references
     "primer.sphinxext.gallery",
     "primer.sphinxext.course",  # the course path: lessons' fields, home page cards, Next lines
+    "primer.sphinxext.verified",  # where each lesson's code last ran to the end
     "primer.upstream.gallery_html",  # Sphinx-Gallery's thumbnails and tag lists, valid HTML
     "primer.sphinxext.figures",  # alt text of the examples' figures, translated
     "primer.upstream.tabs",

@@ -53,6 +53,7 @@ from primer.sphinxext.course import (
     rest_label,
 )
 from primer.sphinxext.ui_catalog import keep_in_ui_catalog
+from primer.sphinxext.verified import verified_lines
 
 #: Shown before the first cell that loads MNIST, in downloads only.
 MNIST_NOTE = (
@@ -198,8 +199,9 @@ class Converter:
             return self.include(argument, options)
         if name == "dropdown":  # an exercise's solution: on the page only
             return []
-        if name == "lesson":  # its reading time and level; the other fields list the course
-            return [self.inline(line) + "\n" for line in lesson_lines(options)]
+        if name == "lesson":  # its reading time, level and verification; the other fields
+            lines = [*lesson_lines(options), *verified_lines(self.srcdir, self.source)]
+            return [self.inline(line) + "\n" for line in lines]  # list the course
         raise UnknownMarkup(f"{self.source}: the directive '.. {name}::' has no download form")
 
     def include(self, argument: str, options: dict[str, str]) -> Block | list[str]:
