@@ -55,6 +55,9 @@ TEST_REQUIREMENTS = REPO / "requirements-tests.txt"
 FLOOR = REPO / "requirements-floor.txt"
 #: Where each lesson last ran to the end; nox -s compat adds its runs (primer.check.verified).
 VERIFIED = REPO / "docs" / "verified.json"
+#: What executes the downloaded notebooks, pinned in requirements.txt: installed beside the
+#: oldest versions too.
+NOTEBOOK_RUNNER = ("ipykernel", "nbclient")
 
 
 def session_options(session: nox.Session) -> tuple[dict, list[str]]:
@@ -180,8 +183,8 @@ BOTH_LANGUAGES = ("--language", "en", "--language", "zh_CN")
 @nox.parametrize("versions", ["floor", "pinned"])
 def compat(session: nox.Session, versions: str) -> None:
     """Run every downloadable example as a reader would, on the oldest supported torch and on
-    the pinned one (CPU); with the oldest, also every snippet (the exercises' solutions among
-    them), which must print its recording; with the pinned one, also execute every notebook.
+    the pinned one (CPU): every ``.py`` download, every ``.ipynb`` executed in a kernel, and
+    every snippet (the exercises' solutions among them), which must print its recording.
     The downloads of both languages run (their code is the same, their comments are not).
     Deprecation and future warnings are errors (``--strict-warnings``), naming the line of
     the lesson that used what is going away. Each lesson that ran to the end gets this run
@@ -190,18 +193,16 @@ def compat(session: nox.Session, versions: str) -> None:
     Needs the built site (``nox -s docs``): it runs the downloads found there.
     """
     if versions == "floor":
-        session.install(*pins(FLOOR), str(REPO))
-        session.run(
-            "python", "-m", "primer.check.run_downloads", "--scripts", "--snippets",
-            *BOTH_LANGUAGES, "--strict-warnings", "--record", str(VERIFIED),
-        )  # fmt: skip
+        # the oldest versions, with the pinned kernel and notebook runner
+        runner = [pin for pin in pins(REQUIREMENTS) if pin.split("==")[0] in NOTEBOOK_RUNNER]
+        session.install(*pins(FLOOR), *runner, str(REPO))
     else:
         # the docs environment's versions, nbclient included, and the package that runs them
         session.install(*pins(REQUIREMENTS), str(REPO))
-        session.run(
-            "python", "-m", "primer.check.run_downloads", "--scripts", "--notebooks",
-            *BOTH_LANGUAGES, "--strict-warnings", "--record", str(VERIFIED),
-        )  # fmt: skip
+    session.run(
+        "python", "-m", "primer.check.run_downloads", "--scripts", "--notebooks", "--snippets",
+        *BOTH_LANGUAGES, "--strict-warnings", "--record", str(VERIFIED),
+    )  # fmt: skip
 
 
 @nox.session(python=PYTHON, default=False)

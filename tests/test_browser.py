@@ -15,6 +15,7 @@ from helpers.browser import DESKTOP, OVERFLOW, PHONE
 from helpers.pages import ids_of, main_content, title_of
 from helpers.project import ARTIFACTS, OTHER, SITE_PATH, gallery_pages
 from helpers.report import STATS
+from helpers.tracebacks import messages_met
 
 from primer.build.site import LANGUAGES
 from primer.i18n.zh_check import CJK
@@ -282,6 +283,15 @@ def text_as_search_reads_it(soup) -> str:
     return words(article.get_text())
 
 
+def listed_pages(page) -> list[str]:
+    """The pages a finished search lists, in order (without their anchors)."""
+    wait_for_search_summary(page)
+    hrefs = page.eval_on_selector_all(
+        "#search-results ul.search > li > a", "links => links.map(a => a.getAttribute('href'))"
+    )
+    return [href.split("#")[0] for href in hrefs]
+
+
 def ranked_searches(site, language: str) -> list[tuple[str, str]]:
     """Each query a lesson's ``search`` field names, and the lesson's page (``course.json``)."""
     record = json.loads((site.root / language / "course.json").read_text(encoding="utf-8"))
@@ -298,11 +308,7 @@ def test_search_lists_the_lesson_first(tabs, base, site, language):
     searches = ranked_searches(site, language)
     for query, lesson in searches:
         page = tab.open(f"{base}{language}/search.html?q={quote(query)}")
-        wait_for_search_summary(page)
-        hrefs = page.eval_on_selector_all(
-            "#search-results ul.search > li > a", "links => links.map(a => a.getAttribute('href'))"
-        )
-        listed = [href.split("#")[0] for href in hrefs]
+        listed = listed_pages(page)
         if len(listed) != len(set(listed)):
             problems.append(f"{query!r}: a page is listed twice: {listed}")
         rank = next((i + 1 for i, href in enumerate(listed) if href.endswith(lesson)), 0)
@@ -316,6 +322,31 @@ def test_search_lists_the_lesson_first(tabs, base, site, language):
                 problems.append(f"{query!r}: the excerpt of {href} is not its text: {excerpt!r}")
     STATS[f"lesson searches checked ({language})"] = len(searches)
     assert searches, "course.json names no search"
+    assert not problems, "\n".join(problems)
+    tab.assert_clean()
+
+
+@pytest.fixture(scope="module")
+def pasted_errors() -> list[str]:
+    """The last lines of the tracebacks beginners meet most, from running mistaken code."""
+    return messages_met()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_pasted_error_finds_the_page_that_explains_it(tabs, base, site, language, pasted_errors):
+    """A traceback's last line, with the reader's own shapes and names, pasted into the search
+    lists the common-mistakes page in the top three, in either language."""
+    record = json.loads((site.root / language / "course.json").read_text(encoding="utf-8"))
+    mistakes = [lesson["page"] for lesson in record["lessons"] if "mistakes" in lesson["page"]]
+    assert len(mistakes) == 1, f"course.json names no single common-mistakes page: {mistakes}"
+    tab = tabs(locale=LOCALES[language])
+    problems = []
+    for message in pasted_errors:
+        listed = listed_pages(tab.open(f"{base}{language}/search.html?q={quote(message)}"))
+        rank = next((i + 1 for i, href in enumerate(listed) if href.endswith(mistakes[0])), 0)
+        STATS[f"search rank of the mistakes page, {language} {message[:70]!r}"] = rank or "none"
+        if not 0 < rank <= TOP:
+            problems.append(f"{language} {message!r}: rank {rank or 'none'} in {listed[:5]}")
     assert not problems, "\n".join(problems)
     tab.assert_clean()
 

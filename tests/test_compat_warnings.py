@@ -73,13 +73,17 @@ def test_blame_names_nothing_for_other_failures(tmp_path):
     assert blame(output, tmp_path / "lesson.py") is None
 
 
-def test_compat_runs_both_languages_on_every_torch_version_with_strict_warnings():
+def test_compat_runs_everything_in_both_languages_on_every_torch_version_strictly():
+    """One run serves both torch versions: every download (.py and .ipynb) and every
+    snippet, both languages, deprecations as errors, and the record of what ran."""
     noxfile = (REPO / "noxfile.py").read_text(encoding="utf-8")
-    runs = re.findall(
-        r'session\.run\(\s*"python", "-m", "primer\.check\.run_downloads"(.*?)\)', noxfile, re.S
-    )
-    assert len(runs) == 2 and all('"--strict-warnings"' in arguments for arguments in runs), runs
-    assert all("*BOTH_LANGUAGES" in arguments for arguments in runs), "compat runs one language"
+    compat = noxfile.split("def compat(", 1)[1].split("\n@nox.session", 1)[0]
+    call = r'session\.run\(\s*"python", "-m", "primer\.check\.run_downloads"(.*?)\)'
+    runs = re.findall(call, compat, re.S)
+    assert len(runs) == 1, runs
+    for option in ('"--scripts"', '"--notebooks"', '"--snippets"', '"--strict-warnings"',
+                   "*BOTH_LANGUAGES", '"--record"'):  # fmt: skip
+        assert option in runs[0], f"compat runs without {option}"
     assert 'BOTH_LANGUAGES = ("--language", "en", "--language", "zh_CN")' in noxfile
 
 

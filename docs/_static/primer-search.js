@@ -17,10 +17,18 @@
  * 3. One result per page (its best), so the glossary appears once, not once per term; and
  *    the excerpt under a result is the page's own text, not its breadcrumbs or the
  *    gallery's "Go to the end to download" note.
+ * 4. A long query, such as the last line of a traceback, finds the pages holding most of its
+ *    words. Sphinx lists only pages holding every word, and an error message pasted by a
+ *    reader carries their own shapes, names and numbers (64x1600, fc1, cuda:1), which no
+ *    page holds, so Sphinx listed nothing. A query of PRIMER_MESSAGE_WORDS words or more
+ *    ranks every page by the share of the query's words it holds, each word weighted by
+ *    how few pages hold it (words no page holds are left out), ahead of Sphinx's own score.
  */
 "use strict";
 
 const PRIMER_TITLE_WORD = 20;
+const PRIMER_MESSAGE_WORDS = 4;
+const PRIMER_COVERAGE = 1000; // a page holding every word of a long query gains this much
 const PRIMER_CJK_RUN = /[\u3400-\u9fff\uf900-\ufaff]+/gu;
 const PRIMER_NOT_THE_PAGES_TEXT = [
   ".bd-header-article", // breadcrumbs
@@ -88,9 +96,52 @@ const primerBestPerPage = (results) => {
   return [...best.values()].sort(_orderResultsByScoreThenName);
 };
 
+/** The pages of the index that hold ``word``, in its text or in a title. */
+const primerPagesWith = (word) => {
+  const index = Search._index;
+  const pages = [index.terms, index.titleterms]
+    .filter((terms) => Object.hasOwn(terms, word))
+    .flatMap((terms) => [terms[word]].flat());
+  return new Set(pages);
+};
+
+/** Each page that holds a word of the query: the rarity-weighted share of the words it holds. */
+const primerCoverage = (searchTerms) => {
+  const pageCount = Search._index.docnames.length;
+  const held = new Map();
+  let total = 0;
+  for (const word of searchTerms) {
+    const pages = primerPagesWith(word);
+    if (!pages.size) continue; // the reader's own name or shape: it cannot tell pages apart
+    const weight = Math.log(1 + pageCount / pages.size);
+    total += weight;
+    pages.forEach((page) => held.set(page, (held.get(page) || 0) + weight));
+  }
+  return new Map([...held].map(([page, weight]) => [page, weight / total]));
+};
+
+/** A long query's results: every page holding its words, ranked by coverage first. */
+const primerRankByCoverage = (results, searchTerms) => {
+  const index = Search._index;
+  const coverage = primerCoverage(searchTerms);
+  const listed = new Set(results.map((result) => result[0]));
+  for (const page of coverage.keys()) {
+    const docname = index.docnames[page];
+    if (!listed.has(docname)) {
+      results.push([docname, index.titles[page], "", null, 0, index.filenames[page], SearchResultKind.text]);
+    }
+  }
+  for (const result of results) {
+    const share = coverage.get(index.docnames.indexOf(result[0])) || 0;
+    result[4] += Math.round(PRIMER_COVERAGE * share);
+  }
+  return results;
+};
+
 const sphinxPerformSearch = Search._performSearch;
 Search._performSearch = (query, searchTerms, excludedTerms, highlightTerms, objectTerms) => {
-  const results = sphinxPerformSearch(query, searchTerms, excludedTerms, highlightTerms, objectTerms);
+  let results = sphinxPerformSearch(query, searchTerms, excludedTerms, highlightTerms, objectTerms);
+  if (searchTerms.size >= PRIMER_MESSAGE_WORDS) results = primerRankByCoverage(results, searchTerms);
   const words = [...highlightTerms];
   for (const result of results) {
     if (result[6] === SearchResultKind.index) {

@@ -15,7 +15,7 @@ its own, so you can also arrive from a link on another page.
       number it produces and the fix.
    :reason: the errors every beginner meets sooner or later, each run, explained and fixed.
    :search: common mistakes
-   :minutes: 25
+   :minutes: 30
    :level: beginner
    :budget: 4
 
@@ -102,6 +102,44 @@ print(torch.get_default_device(), torch.ones(3).device, nn.Linear(2, 2).weight.d
 print(torch.ones(3).to(device).device, nn.Linear(2, 2).to(device).weight.device)
 
 # %%
+# .. _mistake_two_devices:
+#
+# A model on the GPU, its input on the CPU
+# ----------------------------------------
+# **The mistake.** Moving the model to the device and forgetting the data. A tensor made by
+# ``torch.randn``, ``torch.tensor`` or a ``DataLoader`` starts on the CPU:
+model = nn.Linear(3, 2).to(device)
+inputs = torch.randn(4, 3)
+print(f"model on {model.weight.device}, inputs on {inputs.device}")
+try:
+    print(tuple(model(inputs).shape))
+except RuntimeError as err:
+    print(f"Expected error: {type(err).__name__}: {err}")
+
+# %%
+# **Why.** An operation reads all of its tensors from one device's memory; PyTorch does not
+# copy a tensor to another device behind your back (a zero-dimensional CPU tensor, used as a
+# plain number, is the one exception). Where the first cell of this page says
+# ``device: cpu``, everything is on the CPU, so the call above works and prints a shape.
+# Where it names a GPU, the same lines fail, and the output above shows the message. On an
+# NVIDIA GPU, torch 2.14 words it like this for a linear layer (quoted from PyTorch's
+# source, ``aten/src/ATen/core/adaption.cpp``, since a build on a CPU does not fail):
+#
+# ``RuntimeError: Expected all tensors to be on the same device, but got mat1 is on cpu,
+# different from other tensors on cuda:0 (when checking argument in method
+# wrapper_CUDA_addmm)``
+#
+# In older releases, and for an elementwise operation such as ``+``, it begins:
+#
+# ``RuntimeError: Expected all tensors to be on the same device, but found at least two
+# devices, cuda:0 and cpu!``
+#
+# **Fix.** Move every batch to the model's device as it arrives, as the training loops of
+# this site do (:ref:`gallery_devices` shows where tensors live, how they move, and what
+# other accelerators say):
+print(tuple(model(inputs.to(device)).shape))
+
+# %%
 # .. _mistake_item:
 #
 # ``item()`` on a tensor with many elements
@@ -183,6 +221,95 @@ print("conv1.bias.grad after backward: ", net[0].bias.grad)
 loss = nn.functional.mse_loss(output, torch.randn(1, 10))
 loss.backward()
 print("conv1.bias.grad after backward: ", net[0].bias.grad)
+
+# %%
+# .. _mistake_backward_twice:
+#
+# ``backward()`` through the same graph twice
+# -------------------------------------------
+# **The mistake.** Computing part of the forward pass once, before the training loop, and
+# only the rest inside it. The first step works; the second fails:
+encoder, head = nn.Linear(4, 8), nn.Linear(8, 1)
+inputs, targets = torch.randn(16, 4), torch.randn(16, 1)
+optimizer = torch.optim.SGD([*encoder.parameters(), *head.parameters()], lr=0.1)
+hidden = torch.relu(encoder(inputs))
+try:
+    for step in range(2):
+        loss = nn.functional.mse_loss(head(hidden), targets)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        print(f"step {step}: loss {loss.item():.3f}")
+except RuntimeError as err:
+    print(f"Expected error: {type(err).__name__}: {err}")
+
+# %%
+# **Why.** To save memory, ``backward()`` frees the values that the computational graph kept
+# for it (here the output of ``relu``) as soon as it has used them. Each step builds a new
+# graph for ``head``, but ``hidden`` was built once, and its part of the graph was already
+# used up by the first step. ``retain_graph=True`` silences the error without curing it: the
+# encoder's weights would change while ``hidden``, computed from the old weights, would not.
+#
+# **Fix.** Run the whole forward pass inside the loop, so that every step has a graph of its
+# own (if the encoder is meant to stay fixed, compute ``hidden`` under ``torch.no_grad()``
+# instead):
+for step in range(2):
+    loss = nn.functional.mse_loss(head(torch.relu(encoder(inputs))), targets)
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    print(f"step {step}: loss {loss.item():.3f}")
+
+# %%
+# .. _mistake_no_requires_grad:
+#
+# A loss whose tensors do not require gradients
+# ---------------------------------------------
+# **The mistake.** Writing a model by hand, for the ``inputs`` and ``targets`` of the
+# section above, with weights made by ``torch.randn``, and calling ``backward()`` on its
+# loss:
+weights = torch.randn(4, 1)
+loss = nn.functional.mse_loss(inputs @ weights, targets)
+try:
+    loss.backward()
+except RuntimeError as err:
+    print(f"Expected error: {type(err).__name__}: {err}")
+
+# %%
+# **Why.** Autograd records operations only on tensors that require gradients. Here none
+# does, so the loss has no ``grad_fn`` and there is nothing to propagate back. The same
+# happens to a loss computed inside ``torch.no_grad()`` or ``torch.inference_mode()``.
+#
+# **Fix.** Mark the tensors to be learnt with ``requires_grad_()``, or create them on their
+# device with ``requires_grad=True``, as in
+# ``torch.randn(4, 1, device=device, requires_grad=True)``: ``.to(device)`` after creating
+# one would give a copy that is not a leaf tensor, whose ``.grad`` stays ``None``. The
+# parameters of ``nn`` layers already require gradients:
+weights.requires_grad_()
+loss = nn.functional.mse_loss(inputs @ weights, targets)
+loss.backward()
+print(loss.grad_fn is not None, tuple(weights.grad.shape))
+
+# %%
+# .. _mistake_numpy_requires_grad:
+#
+# ``numpy()`` on a tensor that requires gradients
+# -----------------------------------------------
+# **The mistake.** Turning the predictions of the section above's ``encoder`` and ``head``
+# into a NumPy array, to plot or save them:
+predictions = head(torch.relu(encoder(inputs)))
+try:
+    predictions.numpy()
+except RuntimeError as err:
+    print(f"Expected error: {type(err).__name__}: {err}")
+
+# %%
+# **Why.** The predictions are part of a computational graph, and a NumPy array cannot
+# carry one; PyTorch refuses to drop it silently.
+#
+# **Fix.** ``detach()`` the tensor from the graph; add ``cpu()``, since NumPy only reads
+# the CPU's memory. Predictions computed under ``torch.no_grad()`` need no ``detach()``:
+print(predictions.detach().cpu().numpy().shape)
 
 # %%
 # .. _mistake_missing_import:
@@ -276,6 +403,32 @@ print(tuple(features(0)(torch.zeros(49, 1, 28, 28)).view(-1, 64 * 7 * 7).shape))
 # first batch.
 print(tuple(SmallCNN(padding=0, in_features=64 * 5 * 5)(batch).shape))
 print(tuple(SmallCNN(padding=1, in_features=64 * 7 * 7)(batch).shape))
+
+# %%
+# .. _mistake_target_dtype:
+#
+# Class labels stored as floats
+# -----------------------------
+# **The mistake.** Giving ``cross_entropy`` labels that were read as floating-point numbers,
+# from a table for instance:
+logits = torch.randn(4, 10)
+labels = torch.tensor([3.0, 7.0, 0.0, 1.0])
+try:
+    print(nn.functional.cross_entropy(logits, labels))
+except RuntimeError as err:
+    print(f"Expected error: {type(err).__name__}: {err}")
+
+# %%
+# **Why.** Class labels are indices, one whole number per example, of type ``torch.long``
+# (``torch.int64``). A floating-point target means something else to ``cross_entropy``:
+# a probability for every class, shaped like the logits. These labels have the shape
+# ``(4,)``, not ``(4, 10)``, so ``cross_entropy`` reads them as indices and asks for an
+# integer type.
+#
+# **Fix.** Convert the labels with ``long()``. (``datasets.MNIST`` already gives ``int64``
+# labels.)
+print(labels.dtype, "->", labels.long().dtype)
+print(nn.functional.cross_entropy(logits, labels.long()))
 
 # %%
 # .. _mistake_test_split:

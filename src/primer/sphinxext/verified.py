@@ -11,6 +11,7 @@ hash of the code that its downloads were made from.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -70,14 +71,26 @@ class ShowVerified(SphinxTransform):
         fields = next(iter(self.document.findall(lesson_fields)), None)
         if script is None or fields is None:
             return
-        srcdir = Path(self.env.srcdir)
-        self.env.note_dependency(str(srcdir / "verified.json"))
-        text = verified_text(srcdir, script)
+        text = verified_text(Path(self.env.srcdir), script)
         line = nodes.paragraph(
             "", "", *label_and_text(VERIFIED_LABEL, text), translatable=False,
             classes=["primer-verified"],
         )  # fmt: skip
         fields.parent.insert(fields.parent.index(fields), line)
+
+
+def reread_when_the_record_changes(app, env, added, changed, removed) -> list[str]:
+    """Every lesson page, when the record differs from the one its pages were read with.
+
+    Not a dependency of each page (``note_dependency``): Sphinx reads a page again on every
+    build while a dependency is missing, and a site need not have a record.
+    """
+    record = Path(env.srcdir) / "verified.json"
+    now = hashlib.sha256(record.read_bytes()).hexdigest() if record.is_file() else None
+    if getattr(env, "primer_verified_record", "unknown") == now:
+        return []
+    env.primer_verified_record = now
+    return [docname for docname in env.found_docs if lesson_script(env, docname)]
 
 
 def write_code_hashes(app, exception) -> None:
@@ -95,6 +108,7 @@ def write_code_hashes(app, exception) -> None:
 
 def setup(app):
     app.add_transform(ShowVerified)
+    app.connect("env-get-outdated", reread_when_the_record_changes)
     app.connect("builder-inited", lambda app: keep_in_ui_catalog(app, UI_MESSAGES))
     app.connect("build-finished", write_code_hashes)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
