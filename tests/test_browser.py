@@ -8,7 +8,7 @@ Screenshots go to test-artifacts/screenshots/.
 import copy
 import json
 import shutil
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import pytest
 from helpers.browser import DESKTOP, OVERFLOW, PHONE
@@ -709,3 +709,168 @@ def test_404_page_has_no_serious_accessibility_violations(
     page = open_missing(tab, base, missing)
     problems = serious_violations(page, node_tools / "axe-core" / "axe.min.js", missing)
     assert not problems, "\n".join(problems)
+
+
+# -- The digit demo (primer.sphinxext.demo, docs/_static/primer-demo.js) -------------------
+
+DEMO_FILES = ("primer-demo.js", ".demo.json", ".demo.bin")
+#: How close the browser's probabilities must come to those torch gave at build time.
+TOLERANCE = 1e-4
+
+
+def demo_pages(site, language: str) -> list[str]:
+    return [page for page in site.pages(language) if site.soup(f"{language}/{page}").select(
+        ".primer-demo")]  # fmt: skip
+
+
+def open_demo(tab, base: str, language: str, page: str, seen: list[str]):
+    """Open ``page``, record what it requests, then open its demo and wait until it is ready."""
+    tab.page.on("request", lambda request: seen.append(urlsplit(request.url).path))
+    page = tab.open(f"{base}{language}/{page}")
+    before = [path for path in seen if path.endswith(DEMO_FILES)]
+    page.locator(".primer-demo summary").click()
+    page.wait_for_selector(".primer-demo[data-ready]", timeout=30_000)
+    return page, before
+
+
+#: What the demo may add to its page's HTML (the closed frame, its strings and the loader);
+#: the script and the network (about 0.8 MB) come only when the reader opens it.
+DEMO_FRAME_BYTES = 3000
+
+
+def frame_bytes(soup) -> int:
+    """The bytes of the demo's frame and of the loader script after it."""
+    frame = soup.select_one(".primer-demo")
+    return len(str(frame).encode()) + len(str(frame.find_next_sibling("script")).encode())
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_demo_gives_torchs_answers_loading_only_when_opened(
+    tabs, base, site, node_tools, language
+):
+    """The network exported at build time, run in the page: for the twenty held-out digits
+    the browser's ten probabilities are torch's (within TOLERANCE); nothing of the demo is
+    requested before the reader opens it; the open demo has no serious axe violation."""
+    pages = demo_pages(site, language)
+    assert pages, f"no {language} page has a digit demo"
+    for path in pages:
+        added = frame_bytes(site.soup(f"{language}/{path}"))
+        STATS[f"demo: bytes added to {language}/{path}"] = added
+        assert added <= DEMO_FRAME_BYTES, f"{language}/{path}: the demo adds {added} bytes"
+        tab, seen = tabs(locale=LOCALES[language]), []
+        page, before = open_demo(tab, base, language, path, seen)
+        assert not before, f"{language}/{path} loads the demo before it is opened: {before}"
+        assert sum(path.endswith(DEMO_FILES) for path in seen) == len(DEMO_FILES), seen
+        compared = page.evaluate(
+            """async (url) => {
+              const model = await primerDemo.loadModel(url);
+              const found = model.digits.map((digit) => primerDemo.probabilities(model, digit));
+              const gaps = found.flatMap((row, i) =>
+                row.map((p, j) => Math.abs(p - model.probabilities[i][j])));
+              const tensors = model.weights.flatMap((layer) => Object.values(layer));
+              const bytes = tensors.reduce((total, tensor) => total + 4 * tensor.length, 0);
+              return {count: found.length, gap: Math.max(...gaps), bytes};
+            }""",
+            page.locator(".primer-demo").get_attribute("data-model"),
+        )
+        STATS[f"demo: largest probability gap to torch, {language}/{path}"] = compared["gap"]
+        STATS[f"demo: weight bytes, {path}"] = compared["bytes"]
+        assert compared["count"] == 20, compared
+        assert compared["gap"] < TOLERANCE, f"{language}/{path}: {compared}"
+        problems = serious_violations(page, node_tools / "axe-core" / "axe.min.js", path)
+        assert not problems, "\n".join(problems)
+        tab.assert_clean()
+
+
+def test_the_demo_prepares_a_drawing_as_mnist_prepared_its_digits(tabs, base, site):
+    """The preprocessing alone: each held-out digit, enlarged 8 and 5 times and placed off
+    centre on the 280×280 canvas, comes back as MNIST's own 28×28 image (the digits were
+    fitted into 20×20 and centred by their mass, as the script does); a digit drawn at a
+    scale that does not divide evenly still fits 20×20 with its mass at the centre."""
+    tab = tabs()
+    page, _ = open_demo(tab, base, "en", demo_pages(site, "en")[0], [])
+    result = page.evaluate(
+        """async (url) => {
+          const model = await primerDemo.loadModel(url);
+          const enlarged = (digit, factor, top, left) => {
+            const ink = new Uint8ClampedArray(280 * 280);
+            digit.forEach((level, i) => {
+              for (let dy = 0; dy < factor; dy++) for (let dx = 0; dx < factor; dx++) {
+                const [row, column] = [top + Math.floor(i / 28) * factor, left + (i % 28) * factor];
+                ink[(row + dy) * 280 + column + dx] = level;
+              }
+            });
+            return ink;
+          };
+          const gap = (a, b) => Math.max(...Array.from(a, (value, i) => Math.abs(value - b[i])));
+          const geometry = (image) => {
+            let [mass, x, y, rows, columns] = [0, 0, 0, new Set(), new Set()];
+            image.forEach((value, i) => {
+              mass += value; x += (i % 28) * value; y += Math.floor(i / 28) * value;
+              if (value > 0) { rows.add(Math.floor(i / 28)); columns.add(i % 28); }
+            });
+            return {side: Math.max(rows.size, columns.size), x: x / mass, y: y / mass};
+          };
+          const exact = model.digits.flatMap((digit) => [
+            gap(primerDemo.preprocess(enlarged(digit, 8, 40, 10), 280, 280), digit),
+            gap(primerDemo.preprocess(enlarged(digit, 5, 120, 130), 280, 280), digit),
+          ]);
+          const uneven = model.digits.map((digit) =>
+            geometry(primerDemo.preprocess(enlarged(digit, 7, 3, 50), 280, 280)));
+          const empty = primerDemo.preprocess(new Uint8ClampedArray(280 * 280), 280, 280);
+          return {exact: Math.max(...exact), uneven, empty};
+        }""",
+        page.locator(".primer-demo").get_attribute("data-model"),
+    )
+    assert result["exact"] < 1e-9, result["exact"]
+    assert result["empty"] is None
+    for geometry in result["uneven"]:
+        assert geometry["side"] in (20, 21), geometry  # the box's edge may cover part of a pixel
+        assert abs(geometry["x"] - 14) <= 0.5 and abs(geometry["y"] - 14) <= 0.5, geometry
+    tab.assert_clean()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_demo_reads_a_finger_and_a_keyboard(tabs, base, site, language):
+    """On a phone, a digit drawn with a finger gets an answer and ten bars; from the keyboard
+    alone, a held-out digit picked in the list gets its answer, in the page's language."""
+    tab = tabs(locale=LOCALES[language], viewport=PHONE, has_touch=True, is_mobile=True)
+    path = demo_pages(site, language)[0]
+    page, _ = open_demo(tab, base, language, path, [])
+    canvas = page.locator(".primer-demo-canvas")
+    canvas.scroll_into_view_if_needed()
+    status = page.locator(".primer-demo-status")
+    ready = status.inner_text()
+    box = canvas.bounding_box()
+    stroke = [(0.3, 0.2), (0.7, 0.2), (0.6, 0.45), (0.5, 0.7), (0.45, 0.85)]  # a seven
+    points = [
+        {"x": box["x"] + box["width"] * x, "y": box["y"] + box["height"] * y} for x, y in stroke
+    ]
+    touch = page.context.new_cdp_session(page)  # a finger, as Chromium's touch input
+    for kind, point in [("touchStart", points[0])] + [("touchMove", p) for p in points[1:]]:
+        touch.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": [point]})
+    touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    assert status.inner_text() != ready, "drawing gave no answer"
+    assert page.locator(".primer-demo-bars li").count() == 10
+    page.locator(".primer-demo").screenshot(path=SCREENSHOTS / f"phone/{language}-digit-demo.png")
+    STATS["screenshots saved (test-artifacts/screenshots)"] += 1
+    picker = page.locator(".primer-demo-picker")
+    picker.focus()
+    page.keyboard.press("ArrowDown")
+    label = picker.evaluate("select => select.selectedOptions[0].textContent")
+    answer = status.inner_text()
+    expected = {"en": "The network reads", "zh_CN": "网络认为是"}[language]
+    assert answer.startswith(expected), answer
+    assert label.endswith((")", "）")), label
+    tab.assert_clean()
+
+
+def test_the_demo_says_so_when_its_network_cannot_be_loaded(tabs, base, site):
+    tab = tabs()
+    tab.context.route("**/*.demo.bin", lambda route: route.fulfill(status=404, body=""))
+    page = tab.open(f"{base}en/{demo_pages(site, 'en')[0]}")
+    page.locator(".primer-demo summary").click()
+    page.wait_for_selector(".primer-demo[data-state=failed]", timeout=30_000)
+    strings = json.loads(page.locator(".primer-demo").get_attribute("data-strings"))
+    assert page.locator(".primer-demo-status").inner_text() == strings["missing"]
+    assert tab.problems and all(".demo.bin" in problem for problem in tab.problems), tab.problems

@@ -55,6 +55,7 @@ NOT_PROSE = ", ".join(
         ".sphx-glr-signature",
         ".sphx-glr-download-link-note",
         ".primer-verified",  # the build writes it from docs/verified.json
+        ".primer-demo",  # the digit demo's controls
     ]
 )
 #: The same without code and math inside a sentence, which count as words of the prose.

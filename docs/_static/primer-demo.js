@@ -102,12 +102,22 @@
     return softmax(values);
   };
 
+  const fetchOk = async (url) => {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    return response;
+  };
+
   /** The description and the weights, each layer's tensors cut out of the float32 file. */
   const loadModel = async (url) => {
-    const model = await (await fetch(url)).json();
-    const binary = await (await fetch(new URL(model.weights_file, new URL(url, location.href))))
+    const model = await (await fetchOk(url)).json();
+    const binary = await (await fetchOk(new URL(model.weights_file, new URL(url, location.href))))
       .arrayBuffer();
     const floats = new Float32Array(binary);
+    const places = model.layers.flatMap((layer) => Object.values(layer.tensors || {}));
+    if (places.reduce((total, [, count]) => total + count, 0) !== floats.length) {
+      throw new Error(`${model.weights_file}: ${floats.length} numbers, not the layers' count`);
+    }
     model.weights = model.layers.map((layer) =>
       Object.fromEntries(Object.entries(layer.tensors || {}).map(([name, [offset, count]]) =>
         [name, floats.subarray(offset, offset + count)])));
@@ -117,7 +127,8 @@
   // -- A drawing as MNIST would have it ------------------------------------------------------
 
   /** Average ``source`` (width × height) into a width2 × height2 grid (each output pixel the
-   * mean of the area it covers). */
+   * mean of the area it covers; the last row and column stop at the edge, where rounding
+   * would reach past it). */
   const resizeByArea = (source, width, height, width2, height2) => {
     const output = new Float64Array(width2 * height2);
     const sx = width / width2;
@@ -129,9 +140,9 @@
         const left = x * sx;
         const right = left + sx;
         let sum = 0;
-        for (let row = Math.floor(top); row < Math.ceil(bottom); row++) {
+        for (let row = Math.floor(top); row < Math.min(height, Math.ceil(bottom)); row++) {
           const cover = Math.min(bottom, row + 1) - Math.max(top, row);
-          for (let column = Math.floor(left); column < Math.ceil(right); column++) {
+          for (let column = Math.floor(left); column < Math.min(width, Math.ceil(right)); column++) {
             const overlap = cover * (Math.min(right, column + 1) - Math.max(left, column));
             sum += source[row * width + column] * overlap;
           }
@@ -142,10 +153,8 @@
     return output;
   };
 
-  /** A drawing's ink (width × height grey levels, 0-255) as MNIST prepared its digits: the
-   * ink's bounding box scaled so that its longer side is 20 pixels, placed on 28×28 with its
-   * centre of mass at the middle (14, 14). Null when there is no ink. */
-  const preprocess = (ink, width, height) => {
+  /** The rows and columns that hold ink, or null where there is none. */
+  const inkExtent = (ink, width, height) => {
     let [top, bottom, left, right] = [height, -1, width, -1];
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {
@@ -157,7 +166,16 @@
         }
       }
     }
-    if (bottom < 0) return null;
+    return bottom < 0 ? null : { top, bottom, left, right };
+  };
+
+  /** A drawing's ink (width × height grey levels, 0-255) as MNIST prepared its digits: the
+   * ink's bounding box scaled so that its longer side is 20 pixels, placed on 28×28 with its
+   * centre of mass at the middle (14, 14). Null when there is no ink. */
+  const preprocess = (ink, width, height) => {
+    const extent = inkExtent(ink, width, height);
+    if (!extent) return null;
+    const { top, bottom, left, right } = extent;
     const [boxWidth, boxHeight] = [right - left + 1, bottom - top + 1];
     const cropped = new Float64Array(boxWidth * boxHeight);
     for (let y = 0; y < boxHeight; y++) {
@@ -209,38 +227,34 @@
       this.strings = JSON.parse(frame.dataset.strings);
       this.language = document.documentElement.lang || "en";
       this.body = frame.querySelector(".primer-demo-body");
+      this.status = frame.querySelector(".primer-demo-status"); // a live region: never moved
     }
 
     async start() {
-      this.status = element("p", { className: "primer-demo-status", textContent: this.strings.loading });
-      this.status.setAttribute("aria-live", "polite");
-      this.body.replaceChildren(this.status);
+      this.frame.dataset.state = "loading";
+      this.status.textContent = this.strings.loading;
       try {
         this.model = await loadModel(this.frame.dataset.model);
       } catch (error) {
+        console.warn(`PyTorch Primer demo: ${error.message}`);
         this.status.textContent = this.strings.missing;
+        this.frame.dataset.state = "failed";
         return;
       }
       this.build();
-      this.status.textContent = this.strings.ready;
+      this.frame.dataset.state = "ready";
       this.frame.dataset.ready = "true";
     }
 
     build() {
       this.canvas = element("canvas", { width: CANVAS, height: CANVAS, className: "primer-demo-canvas" });
       this.canvas.setAttribute("role", "img");
-      this.canvas.setAttribute("aria-label", this.strings.canvas);
       this.context = this.canvas.getContext("2d", { willReadFrequently: true });
-      this.clear();
       this.listenToDrawing();
       const clear = element("button", { type: "button", className: "primer-demo-clear", textContent: this.strings.clear });
-      clear.addEventListener("click", () => {
-        this.clear();
-        this.picker.value = "";
-        this.show(null);
-      });
+      clear.addEventListener("click", () => this.reset());
       this.picker = element("select", { className: "primer-demo-picker", id: `${this.frame.id}-picker` });
-      this.picker.append(element("option", { value: "", textContent: "—" }));
+      this.picker.append(element("option", { value: "", textContent: this.strings.choose }));
       this.model.digits.forEach((_, index) => this.picker.append(element("option", {
         value: String(index),
         textContent: format(this.strings.option, { number: index + 1, label: this.model.labels[index] }),
@@ -248,29 +262,37 @@
       this.picker.addEventListener("change", () => this.pick(this.picker.value));
       const label = element("label", { htmlFor: this.picker.id, textContent: this.strings.pick });
       this.bars = element("ol", { className: "primer-demo-bars" });
+      this.bars.setAttribute("role", "list"); // a list without markers stays one for VoiceOver
       this.bars.setAttribute("aria-label", this.strings.bars);
       this.body.append(
         element("div", { className: "primer-demo-drawing" }, [this.canvas, clear]),
         element("div", { className: "primer-demo-answer" }, [
           element("p", { className: "primer-demo-pick" }, [label, " ", this.picker]),
-          this.status,
           this.bars,
         ]),
       );
+      this.reset();
+    }
+
+    reset() {
+      this.clear();
+      this.picker.value = "";
       this.show(null);
     }
 
     clear() {
       this.context.fillStyle = "#fff";
       this.context.fillRect(0, 0, CANVAS, CANVAS);
+      this.canvas.setAttribute("aria-label", this.strings.canvas);
     }
 
+    /** One stroke at a time: the first finger, or the mouse's main button. */
     listenToDrawing() {
-      let last = null;
-      const at = (event) => {
-        const box = this.canvas.getBoundingClientRect();
-        return [(event.clientX - box.left) * CANVAS / box.width, (event.clientY - box.top) * CANVAS / box.height];
-      };
+      let [active, last] = [null, null];
+      const at = (event) => [
+        event.offsetX * CANVAS / this.canvas.clientWidth,
+        event.offsetY * CANVAS / this.canvas.clientHeight,
+      ];
       const stroke = (from, to) => {
         Object.assign(this.context, { strokeStyle: "#000", lineWidth: CANVAS / 12, lineCap: "round", lineJoin: "round" });
         this.context.beginPath();
@@ -278,29 +300,30 @@
         this.context.lineTo(...to);
         this.context.stroke();
       };
+      const end = (event) => {
+        if (event.pointerId !== active) return;
+        active = null;
+        this.readDrawing();
+      };
       this.canvas.addEventListener("pointerdown", (event) => {
-        if (this.picker.value) {
-          this.picker.value = "";
-          this.clear();
-        }
+        if (active !== null || !event.isPrimary || event.button !== 0) return;
+        if (this.picker.value) this.reset();
+        active = event.pointerId;
         this.canvas.setPointerCapture(event.pointerId);
         last = at(event);
         stroke(last, last);
         event.preventDefault();
       });
       this.canvas.addEventListener("pointermove", (event) => {
-        if (last === null) return;
+        if (event.pointerId !== active) return;
+        if (event.buttons === 0) return end(event); // released where no pointerup arrived
         const next = at(event);
         stroke(last, next);
         last = next;
       });
-      const end = () => {
-        if (last === null) return;
-        last = null;
-        this.readDrawing();
-      };
-      this.canvas.addEventListener("pointerup", end);
-      this.canvas.addEventListener("pointercancel", end);
+      for (const type of ["pointerup", "pointercancel", "lostpointercapture"]) {
+        this.canvas.addEventListener(type, end);
+      }
     }
 
     /** The canvas's ink, one grey level per pixel: 255 where it is black. */
@@ -310,8 +333,16 @@
     }
 
     readDrawing() {
-      const image = preprocess(this.ink(), CANVAS, CANVAS);
-      this.show(image && probabilities(this.model, image));
+      const ink = this.ink();
+      const extent = inkExtent(ink, CANVAS, CANVAS);
+      if (!extent) return this.show(null);
+      const side = Math.max(extent.bottom - extent.top, extent.right - extent.left) + 1;
+      if (side < CANVAS / 4) {
+        this.bars.replaceChildren();
+        this.status.textContent = this.strings.larger;
+        return;
+      }
+      this.show(probabilities(this.model, preprocess(ink, CANVAS, CANVAS)));
     }
 
     pick(value) {
@@ -323,6 +354,7 @@
         this.context.fillStyle = `rgb(${255 - level}, ${255 - level}, ${255 - level})`;
         this.context.fillRect((i % SIZE) * cell, Math.floor(i / SIZE) * cell, cell, cell);
       });
+      this.canvas.setAttribute("aria-label", this.picker.selectedOptions[0].textContent);
       this.show(probabilities(this.model, pixels));
     }
 
@@ -337,23 +369,27 @@
         digit: best, probability: percent(probabilities[best], this.language),
       });
       probabilities.forEach((value, digit) => {
+        const shown = percent(value, this.language);
         const bar = element("span", { className: "primer-demo-bar" });
         bar.style.setProperty("--share", value.toFixed(4));
-        bar.setAttribute("aria-hidden", "true");
-        this.bars.append(element("li", { className: digit === best ? "primer-demo-best" : "" }, [
+        const item = element("li", { className: digit === best ? "primer-demo-best" : "" }, [
           element("span", { className: "primer-demo-digit", textContent: String(digit) }),
           bar,
-          element("span", { className: "primer-demo-value", textContent: percent(value, this.language) }),
-        ]));
+          element("span", { className: "primer-demo-value", textContent: shown }),
+        ]);
+        item.setAttribute("aria-label", `${digit}: ${shown}`);
+        this.bars.append(item);
       });
     }
   }
 
-  window.primerDemo = { loadModel, probabilities, preprocess, resizeByArea };
+  /** Start the demo in ``frame``, unless it is ready or loading (again, after a failure). */
+  const start = (frame) => {
+    if (!["loading", "ready"].includes(frame.dataset.state)) new Demo(frame).start();
+  };
+
+  window.primerDemo = { loadModel, probabilities, preprocess, resizeByArea, start };
   document.querySelectorAll(".primer-demo").forEach((frame) => {
-    if (!frame.dataset.started) {
-      frame.dataset.started = "true";
-      new Demo(frame).start();
-    }
+    if (frame.querySelector("details").open) start(frame);
   });
 })();

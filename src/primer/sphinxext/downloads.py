@@ -197,7 +197,7 @@ class Converter:
             return [f"```{argument}", *code, "```"]
         if name == "literalinclude":
             return self.include(argument, options)
-        if name == "dropdown":  # an exercise's solution: on the page only
+        if name in ("dropdown", "digit-demo"):  # an exercise's solution, the demo: page only
             return []
         if name == "lesson":  # its reading time, level and verification; the other fields
             lines = [*lesson_lines(options), *verified_lines(self.srcdir, self.source)]
@@ -363,19 +363,22 @@ def is_underline(lines: list[str], index: int, title: str) -> bool:
 
 
 def example_blocks(script: Path, converter: Converter) -> list[Block]:
-    """The example's blocks: Markdown text and code, config comments removed."""
+    """The example's blocks: Markdown text and code, without config comments and the hidden
+    code of ignore blocks (``# sphinx_gallery_start_ignore``), which only the build runs."""
     from sphinx_gallery.py_source_parser import (
         remove_config_comments,
+        remove_ignore_blocks,
         split_code_and_text_blocks,
     )
 
     _, script_blocks = split_code_and_text_blocks(str(script))
     blocks = []
     for kind, content, _ in script_blocks:
+        code = remove_config_comments(remove_ignore_blocks(content))
         if kind == "text":
             blocks += converter.blocks(content)
-        elif remove_config_comments(content).strip():
-            blocks.append(Block("code", remove_config_comments(content).strip("\n")))
+        elif code.strip():
+            blocks.append(Block("code", code.strip("\n")))
     return blocks
 
 
