@@ -279,11 +279,11 @@ export_demo(model, "03_mnist_cnn", mnist.data[held_out], mnist.targets[held_out]
 # ---------------
 # On the site, this section of the lesson's page holds a demo of the baseline above, saved
 # when the site was built: draw a digit with a finger or the mouse, and your browser runs
-# the network on it. It prepares the drawing as MNIST prepared its digits (scaled into a 20×20 box, then
-# centred by its centre of mass on 28×28 pixels) and normalises it as above; the drawing is
-# not sent anywhere. Digits drawn on a screen differ from scanned pen strokes, so expect
-# more mistakes than the validation accuracy suggests. The list also offers twenty
-# validation images, which the network never trained on.
+# the network on it. It prepares the drawing as MNIST prepared its digits (scaled into a
+# 20×20 box, then centred by its centre of mass on 28×28 pixels) and normalises it as above;
+# the drawing is not sent anywhere. Digits drawn on a screen differ from scanned pen
+# strokes, so expect more mistakes than the validation accuracy suggests. The list also
+# offers twenty validation images, which the network never trained on.
 #
 # .. digit-demo::
 
