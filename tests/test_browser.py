@@ -294,8 +294,8 @@ def listed_pages(page) -> list[str]:
 
 def ranked_searches(site, language: str) -> list[tuple[str, str]]:
     """Each query a lesson's ``search`` field names, and the lesson's page (``course.json``)."""
-    record = json.loads((site.root / language / "course.json").read_text(encoding="utf-8"))
-    return [(query, lesson["page"]) for lesson in record["lessons"] for query in lesson["search"]]
+    lessons = site.course(language)["lessons"]
+    return [(query, lesson["page"]) for lesson in lessons for query in lesson["search"]]
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -336,8 +336,8 @@ def pasted_errors() -> list[str]:
 def test_a_pasted_error_finds_the_page_that_explains_it(tabs, base, site, language, pasted_errors):
     """A traceback's last line, with the reader's own shapes and names, pasted into the search
     lists the common-mistakes page in the top three, in either language."""
-    record = json.loads((site.root / language / "course.json").read_text(encoding="utf-8"))
-    mistakes = [lesson["page"] for lesson in record["lessons"] if "mistakes" in lesson["page"]]
+    lessons = site.course(language)["lessons"]
+    mistakes = [lesson["page"] for lesson in lessons if "mistakes" in lesson["page"]]
     assert len(mistakes) == 1, f"course.json names no single common-mistakes page: {mistakes}"
     tab = tabs(locale=LOCALES[language])
     problems = []

@@ -13,6 +13,7 @@ import re
 import numpy as np
 import pytest
 import torch
+from helpers.project import DOCS
 from numpy.lib.stride_tricks import sliding_window_view
 from torch import nn
 from torchvision.transforms import v2
@@ -146,3 +147,18 @@ def test_downloads_leave_out_the_export_and_the_demo(site):
                 assert "sphinx_gallery_start_ignore" not in text, path
                 checked += 1
     assert checked == 4, f"expected the .py and .ipynb of both languages, checked {checked}"
+
+
+@pytest.mark.site
+def test_the_page_asks_for_the_script_it_publishes(site):
+    """The loader's address carries the script's version: after the script changes, a
+    reader's browser cannot keep running the old one beside the new page."""
+    from primer.sphinxext.demo import script_url
+
+    for language in ("en", "zh_CN"):
+        frame = site.soup(f"{language}/examples/02-training/03_mnist_cnn.html").select_one(
+            ".primer-demo"
+        )
+        assert frame["data-script"] == script_url(DOCS), language
+        published = site.root / language / frame["data-script"].split("?")[0]
+        assert published.read_bytes() == (DOCS / "_static" / "primer-demo.js").read_bytes()

@@ -4,7 +4,6 @@ Needs the site in docs/_build/html (``nox -s tests`` builds it first).
 """
 
 import copy
-import json
 import platform
 import re
 import xml.etree.ElementTree as ElementTree
@@ -263,7 +262,7 @@ def test_zh_cn_pages_are_in_chinese(site):
 def figure_descriptions(site, language: str) -> dict[str, dict[int, str]]:
     """``{"02-training/03_mnist_cnn": {1: "...", ...}}``: what each lesson says its figures
     show (the list in its ``lesson`` directive), in ``language``, from ``course.json``."""
-    record = json.loads((site.root / language / "course.json").read_text(encoding="utf-8"))
+    record = site.course(language)
     return {
         lesson["page"].removeprefix("examples/").removesuffix(".html"): dict(
             enumerate(lesson["figures"], start=1)

@@ -388,7 +388,7 @@
     if (!["loading", "ready"].includes(frame.dataset.state)) new Demo(frame).start();
   };
 
-  window.primerDemo = { loadModel, probabilities, preprocess, resizeByArea, start };
+  window.primerDemo = { loadModel, probabilities, preprocess, start };
   document.querySelectorAll(".primer-demo").forEach((frame) => {
     if (frame.querySelector("details").open) start(frame);
   });

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from functools import cache
@@ -63,6 +64,10 @@ class Site:
 
     def soup(self, path: str) -> BeautifulSoup:
         return _parse(self.root / path)
+
+    def course(self, language: str) -> dict:
+        """The build's ``course.json``: the path, with each lesson's fields in ``language``."""
+        return json.loads((self.root / language / "course.json").read_text(encoding="utf-8"))
 
     def text(self, path: str) -> str:
         return (self.root / path).read_text(encoding="utf-8")

@@ -102,11 +102,10 @@ def copy_exports(app, exception) -> None:
         return
     generated = demo.FOLDERS[1]
     outdir = Path(app.outdir) / generated.relative_to(Path(app.srcdir).resolve())
-    for path in generated.rglob("*.demo.*"):
-        if path.name.endswith(SUFFIXES):
-            target = outdir / path.relative_to(generated)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
+    for path in (path for suffix in SUFFIXES for path in generated.rglob(f"*{suffix}")):
+        target = outdir / path.relative_to(generated)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
 
 
 def setup(app):
