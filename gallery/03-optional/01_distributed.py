@@ -102,7 +102,9 @@ def make_model():
 #   every optimizer step is the same on every rank, and the copies stay identical.
 #
 # At the end each rank sends a summary to rank 0 with ``all_gather_object``, and only rank 0
-# prints, so the output comes in order.
+# prints, so the output comes in order. A ``barrier`` then holds every rank until all have
+# arrived, so that no process closes its connections while another still works, and only
+# then does each rank call ``destroy_process_group``.
 import hashlib
 
 import torch.distributed as dist
@@ -170,6 +172,7 @@ def worker(epochs=2, batch_size=64):
 
     if rank == 0:
         report(gathered, model.module, data["val"], worker_device)
+    dist.barrier()  # every rank waits here until rank 0 has reported
     dist.destroy_process_group()
 
 
