@@ -189,6 +189,8 @@ def compat(session: nox.Session, versions: str) -> None:
     Deprecation and future warnings are errors (``--strict-warnings``), naming the line of
     the lesson that used what is going away. Each lesson that ran to the end gets this run
     (torch version, device, date) in docs/verified.json, which its page shows: commit it.
+    Then the install page's environment doctor runs offline in both languages
+    (``primer.check.doctor``): its advice must name the sections that fix what it finds.
 
     Needs the built site (``nox -s docs``): it runs the downloads found there.
     """
@@ -203,6 +205,8 @@ def compat(session: nox.Session, versions: str) -> None:
         "python", "-m", "primer.check.run_downloads", "--scripts", "--notebooks", "--snippets",
         *BOTH_LANGUAGES, "--strict-warnings", "--record", str(VERIFIED),
     )  # fmt: skip
+    # The install page's environment doctor, offline, on this torch, in both languages.
+    session.run("python", "-m", "primer.check.doctor")
 
 
 @nox.session(python=PYTHON, default=False)

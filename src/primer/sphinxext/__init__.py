@@ -16,6 +16,7 @@ EXTENSIONS = (
     "primer.sphinxext.figures",  # alt text of the examples' figures, translated
     "primer.upstream.tabs",
     "primer.sphinxext.comments",
+    "primer.sphinxext.script_downloads",  # the doctor download, in the page's language
     "primer.sphinxext.downloads",
     "primer.sphinxext.colab",
     "primer.sphinxext.redirects",  # renamed pages and downloads keep their old addresses
