@@ -31,7 +31,7 @@ def floor_pins():
 
 def test_the_doctors_floor_is_the_tested_floor(doctor):
     pins = floor_pins()
-    assert doctor.TORCH_FLOOR == pins["torch"], "update TORCH_FLOOR in the doctor"
+    assert pins["torch"] == doctor.TORCH_FLOOR, "update TORCH_FLOOR in the doctor"
     major, minor = doctor.version_tuple(pins["torchvision"])[:2]
     assert doctor.matching_torchvision(pins["torch"]) == (major, minor)
 
