@@ -21,7 +21,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[3]
+from primer import REPO
+
 NAME = "primer_doctor.py"
 #: The sections the doctor must name in that setting, and only those.
 EXPECTED_SECTIONS = {"china-mirror", "get-mnist"}
