@@ -158,6 +158,18 @@ def docs(session: nox.Session) -> None:
 
 
 @nox.session(venv_backend="none", default=False)
+def package(session: nox.Session) -> None:
+    """Build the site (as ``nox -s docs``), then the copies to take away, into dist/: a wheel
+    with both languages (``pip install`` it, then ``python -m pytorch_primer``) and a zip
+    per language (src/primer/build/package.py). ``-- --version 2026.12.3.1`` sets the
+    version (default: today's date)."""
+    options, package_args = session_options(session)
+    python, env = prepare(session, options)
+    session.run(python, *BUILD_SITE, "html", env=env, external=True)
+    session.run(python, "-m", "primer.build.package", *package_args, env=env, external=True)
+
+
+@nox.session(venv_backend="none", default=False)
 def preview(session: nox.Session) -> None:
     """Serve the site at http://127.0.0.1:8000, rebuilding and reloading on every save
     (sphinx-autobuild): English, or ``-- --language zh_CN``; ``-- --port 8001`` and the other
