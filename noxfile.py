@@ -250,13 +250,16 @@ def bench(session: nox.Session) -> None:
     ``nox -s bench -- snippets`` the snippet tests' two ways of running a snippet
     (benchmarks/snippets.py, results/snippets.json), and ``nox -s bench -- study`` the
     faster-and-better page's experiment with ten seeds per row (benchmarks/study.py,
-    results/faster_better_study.json).
+    results/faster_better_study.json), and ``nox -s bench -- lighthouse`` Lighthouse's
+    mobile scores of every lesson, the home page and search (benchmarks/lighthouse.py,
+    results/lighthouse-*.json; installs Lighthouse 12.2.3 with npm ci).
     """
     python, env = prepare(session, {})
     others = {
         "build": "benchmarks/docs_build.py",
         "snippets": "benchmarks/snippets.py",
         "study": "benchmarks/study.py",
+        "lighthouse": "benchmarks/lighthouse.py",
     }
     script, args = "benchmarks/mnist.py", session.posargs
     if args[:1] and args[0] in others:
