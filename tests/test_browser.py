@@ -676,7 +676,10 @@ def serious_violations(page, axe, name: str) -> list[str]:
     for impact in ("critical", "serious", "moderate", "minor"):
         STATS.setdefault(f"axe violations: {impact}", 0)
     page.add_script_tag(path=str(axe))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    # target-size (WCAG 2.2: a tap target of at least 24 by 24 CSS pixels) explicitly on
+    result = page.evaluate(
+        "axe.run(document, {resultTypes: ['violations'], rules: {'target-size': {enabled: true}}})"
+    )
     problems = []
     for violation in result["violations"]:
         STATS[f"axe violations: {violation['impact']}"] += 1
@@ -698,6 +701,19 @@ def test_no_serious_accessibility_violations(tabs, base, node_tools, language):
     for path in ("index.html", deep_page(), "install.html"):
         page = tab.open(f"{base}{language}/{path}")
         problems += serious_violations(page, axe, f"{language}/{path}")
+    assert not problems, "\n".join(problems)
+    tab.assert_clean()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_serious_accessibility_violations_on_a_phone(tabs, base, node_tools, language):
+    """Where the theme shows the search button as an icon only, and links must be tappable."""
+    axe = node_tools / "axe-core" / "axe.min.js"
+    tab = tabs(locale=LOCALES[language], viewport=PHONE, is_mobile=True, has_touch=True)
+    problems = []
+    for path in ("index.html", deep_page(), "search.html"):
+        page = tab.open(f"{base}{language}/{path}")
+        problems += serious_violations(page, axe, f"{language}/{path} (phone)")
     assert not problems, "\n".join(problems)
     tab.assert_clean()
 

@@ -449,3 +449,25 @@ def test_sphinx_drops_index_entries_from_the_search_index_on_a_rebuild(tmp_path)
         "foo" not in index_entries(),
         "primer.upstream.search_index_entries (the entries of pages not written again)",
     )
+
+
+def test_the_theme_still_loads_the_search_index_on_every_page():
+    """docs/_templates/layout.html drops the search scripts from every page but search.html
+    (pydata/pydata-sphinx-theme#1977 put them everywhere for search-as-you-type, which is
+    off here). When the theme loads them only where they are used, the override can go."""
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+    layout = (theme / "layout.html").read_text(encoding="utf-8")
+    extrahead = layout[layout.index("{%- block extrahead %}") : layout.index("endblock extrahead")]
+    assert "searchindex.js" in extrahead and "{% if pagename == 'search' %}" in extrahead
+    ours = (Path(__file__).parents[1] / "docs" / "_templates" / "layout.html").read_text()
+    for line in re.findall(r"^\s*<meta[^\n]*$", extrahead, re.MULTILINE):
+        assert line.strip() in ours, f"the theme's extrahead changed: {line.strip()}"
+
+
+def test_only_the_search_page_loads_the_search_index(site):
+    for language in ("en", "zh_CN"):
+        for page in site.pages(language):
+            html = (site.root / language / page).read_text(encoding="utf-8")
+            loads = "searchindex.js" in html and "<script" in html
+            scripts = re.findall(r'<script[^>]+src="[^"]*searchindex\.js"', html)
+            assert bool(scripts) == (page == "search.html"), f"{language}/{page}: {loads}"

@@ -28,6 +28,7 @@ EXTENSIONS = (
     "primer.sphinxext.glossary",  # the English index leaves out the glossary's Chinese terms
     "primer.sphinxext.provenance",
     "primer.sphinxext.hosting",
+    "primer.sphinxext.first_paint",  # script files deferred: nothing blocks the first paint
     "primer.upstream.search_index_entries",  # an incremental build keeps the index entries
     "primer.upstream.renamed_titles",  # a renamed page: every page shows the new title
     "primer.upstream.stable_config",  # a rebuild with nothing changed reuses everything

@@ -46,7 +46,10 @@ def add_search_summary_translation(app) -> None:
     translated = str(_(SEARCH_SUMMARY[1]))
     catalog = {"messages": {SEARCH_SUMMARY[0]: [translated]}, "plural_expr": "0"}
     catalog["locale"] = app.config.language
-    body = f"Documentation.addTranslations({json.dumps(catalog, ensure_ascii=False)});"
+    add = f"Documentation.addTranslations({json.dumps(catalog, ensure_ascii=False)})"
+    # Once the page is parsed: doctools.js, which defines Documentation, is deferred
+    # (first_paint), and the search runs later still.
+    body = f'document.addEventListener("DOMContentLoaded", () => {add});'
     app.add_js_file(None, body=body, priority=900)  # after translations.js
 
 
