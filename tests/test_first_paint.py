@@ -29,6 +29,15 @@ def test_no_script_file_blocks_the_first_paint_but_the_ones_inline_code_needs(si
                 assert path in allowed, f"{language}/{page}: {tag[0]} blocks the first paint"
 
 
+def test_only_the_search_page_loads_the_search_index(site):
+    """Deferred or not, the index is bytes a lesson does not use (docs/_templates/layout.html)."""
+    for language in ("en", "zh_CN"):
+        for page in site.pages(language):
+            html = (site.root / language / page).read_text(encoding="utf-8")
+            loads = bool(re.search(r'<script[^>]+src="[^"]*searchindex\.js"', html))
+            assert loads == (page == "search.html"), f"{language}/{page}"
+
+
 def test_deferred_scripts_keep_their_order_with_what_needs_them(site):
     """Sphinx's translations call doctools.js's Documentation: both deferred, in that order,
     and the site's own call waits for the page to be parsed."""

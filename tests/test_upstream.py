@@ -462,12 +462,3 @@ def test_the_theme_still_loads_the_search_index_on_every_page():
     ours = (Path(__file__).parents[1] / "docs" / "_templates" / "layout.html").read_text()
     for line in re.findall(r"^\s*<meta[^\n]*$", extrahead, re.MULTILINE):
         assert line.strip() in ours, f"the theme's extrahead changed: {line.strip()}"
-
-
-def test_only_the_search_page_loads_the_search_index(site):
-    for language in ("en", "zh_CN"):
-        for page in site.pages(language):
-            html = (site.root / language / page).read_text(encoding="utf-8")
-            loads = "searchindex.js" in html and "<script" in html
-            scripts = re.findall(r'<script[^>]+src="[^"]*searchindex\.js"', html)
-            assert bool(scripts) == (page == "search.html"), f"{language}/{page}: {loads}"
