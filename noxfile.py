@@ -170,6 +170,18 @@ def package(session: nox.Session) -> None:
 
 
 @nox.session(venv_backend="none", default=False)
+def pdf(session: nox.Session) -> None:
+    """Build the site (as ``nox -s docs``), then print the course as one PDF per language
+    into dist/ (src/primer/build/pdf.py: Chromium, through the Playwright that the tests
+    use; fonts installed with npm ci in tools/pdf-fonts). ``-- --language zh_CN`` prints one
+    language."""
+    options, pdf_args = session_options(session)
+    python, env = prepare(session, options, extra=(TEST_REQUIREMENTS,))
+    session.run(python, *BUILD_SITE, "html", env=env, external=True)
+    session.run(python, "-m", "primer.build.pdf", *pdf_args, env=env, external=True)
+
+
+@nox.session(venv_backend="none", default=False)
 def preview(session: nox.Session) -> None:
     """Serve the site at http://127.0.0.1:8000, rebuilding and reloading on every save
     (sphinx-autobuild): English, or ``-- --language zh_CN``; ``-- --port 8001`` and the other

@@ -19,7 +19,6 @@ import gzip
 import io
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -28,6 +27,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from mnist import REPO, describe_machine, write_report
+
+from primer.build.browser import require_chromium
 
 SITE = REPO / "docs" / "_build" / "html"
 TOOLS = REPO / "benchmarks" / "lighthouse"
@@ -90,13 +91,6 @@ def install_lighthouse() -> None:
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=TOOLS, check=True)
 
 
-def chromium() -> str:
-    found = os.environ.get("PRIMER_CHROMIUM") or shutil.which("chromium")
-    if not found:
-        raise SystemExit("no Chromium: apt-get install chromium, or set PRIMER_CHROMIUM")
-    return found
-
-
 def lighthouse(url: str) -> dict:
     """One Lighthouse run (mobile, its default): the scores and measures this report keeps."""
     command = [
@@ -104,7 +98,7 @@ def lighthouse(url: str) -> dict:
         "--only-categories=performance,accessibility",
         "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
     ]  # fmt: skip
-    env = {**os.environ, "CHROME_PATH": chromium()}
+    env = {**os.environ, "CHROME_PATH": require_chromium()}
     completed = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
     if completed.returncode != 0:
         raise SystemExit(f"lighthouse failed on {url}:\n{completed.stderr[-2000:]}")

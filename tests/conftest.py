@@ -6,7 +6,7 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-from helpers.browser import DESKTOP, Tab, chromium_executable
+from helpers.browser import DESKTOP, Tab
 from helpers.files import redirect_fds
 from helpers.node import install_node_tools
 from helpers.pages import open_site
@@ -14,6 +14,8 @@ from helpers.project import SITE
 from helpers.report import NOTES, STATS, require
 from helpers.server import start_server
 from helpers.tiny_site import make_tiny_site
+
+from primer.build.browser import chromium_executable
 
 
 def pytest_addoption(parser):

@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from urllib.parse import urlsplit
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-
-
-def chromium_executable() -> str | None:
-    """The system's Chromium (Playwright's own browser download is not used)."""
-    for candidate in (os.environ.get("PRIMER_CHROMIUM"), "chromium", "chromium-browser"):
-        if candidate and shutil.which(candidate):
-            return shutil.which(candidate)
-    return None
 
 
 class Tab:
