@@ -462,3 +462,20 @@ def test_the_theme_still_loads_the_search_index_on_every_page():
     ours = (Path(__file__).parents[1] / "docs" / "_templates" / "layout.html").read_text()
     for line in re.findall(r"^\s*<meta[^\n]*$", extrahead, re.MULTILINE):
         assert line.strip() in ours, f"the theme's extrahead changed: {line.strip()}"
+
+
+def test_the_theme_block_css_is_the_one_our_layout_replaces():
+    """docs/_templates/layout.html replaces the theme's block css: one style sheet instead of
+    the theme's and Sphinx's, no fontawesome.js and no preloads (primer.sphinxext.style_bundle).
+    It keeps the block's colour-mode script and noscript rule, copied: when the theme's block
+    changes, this fails and the copy is checked again."""
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
+    layout = (theme / "layout.html").read_text(encoding="utf-8")
+    block = layout[layout.index("{%- block css %}") : layout.index("endblock css")]
+    ours = (Path(__file__).parents[1] / "docs" / "_templates" / "layout.html").read_text()
+    kept = [
+        line.strip() for line in block.splitlines() if "localStorage" in line or "pst-js" in line
+    ]
+    assert len(kept) == 3 and all(line in ours for line in kept), kept
+    macros = [name for name in re.findall(r"_webpack\.(\w+)\(\)", block)]
+    assert macros == ["head_pre_assets", "head_js_preload"], macros

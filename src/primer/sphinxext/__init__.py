@@ -29,6 +29,7 @@ EXTENSIONS = (
     "primer.sphinxext.provenance",
     "primer.sphinxext.hosting",
     "primer.sphinxext.first_paint",  # script files deferred: nothing blocks the first paint
+    "primer.sphinxext.style_bundle",  # one style sheet per page, icon fonts cut to the icons
     "primer.upstream.search_index_entries",  # an incremental build keeps the index entries
     "primer.upstream.renamed_titles",  # a renamed page: every page shows the new title
     "primer.upstream.stable_config",  # a rebuild with nothing changed reuses everything
