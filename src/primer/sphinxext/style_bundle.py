@@ -142,7 +142,7 @@ def cut_font(source: Path, code_points: set[int]) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(source)
+    font = TTFont(source, recalcTimestamp=False)  # the same bytes from one build to the next
     options = subset.Options()
     options.flavor = "woff2"
     options.layout_features = ["*"]
@@ -191,7 +191,7 @@ def write_sheets(app, exception) -> None:
         css, code_points = keep_named_icons(css, names)
         css = cut_icon_fonts(outdir, css, code_points)
         write_if_changed(outdir / name, css.encode("utf-8"))
-    record_path(app).write_text(json.dumps(sheets, indent=1), encoding="utf-8")
+    write_if_changed(record_path(app), json.dumps(sheets, indent=1).encode("utf-8"))
 
 
 def setup(app):
