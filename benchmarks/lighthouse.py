@@ -29,6 +29,7 @@ from pathlib import Path
 from mnist import REPO, describe_machine, write_report
 
 from primer.build.browser import require_chromium
+from primer.build.node import npm_ci
 
 SITE = REPO / "docs" / "_build" / "html"
 TOOLS = REPO / "benchmarks" / "lighthouse"
@@ -86,11 +87,6 @@ def course_pages(site: Path) -> list[str]:
     return [f"{language}/{page}" for language in LANGUAGES for page in pages]
 
 
-def install_lighthouse() -> None:
-    if not LIGHTHOUSE.exists():
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=TOOLS, check=True)
-
-
 def lighthouse(url: str) -> dict:
     """One Lighthouse run (mobile, its default): the scores and measures this report keeps."""
     command = [
@@ -134,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--label", default="current", help="the report's name suffix")
     parser.add_argument("--site", type=Path, default=SITE)
     options = parser.parse_args(argv)
-    install_lighthouse()
+    npm_ci(TOOLS)
     pages = options.only or course_pages(options.site)
     server, base = serve(options.site)
     results = {}

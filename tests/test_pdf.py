@@ -6,7 +6,6 @@ first page; and the home page links the PDF where the deploy publishes it."""
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
@@ -63,10 +62,6 @@ def texts(readers):
             for language, reader in readers.items()}  # fmt: skip
 
 
-def lessons(site, language: str) -> list[dict]:
-    return json.loads((site.root / language / "course.json").read_text(encoding="utf-8"))["lessons"]
-
-
 def top_bookmarks(reader) -> list:
     return [item for item in reader.outline if not isinstance(item, list)]
 
@@ -77,7 +72,7 @@ def test_one_bookmark_per_lesson_in_the_course_order_with_its_headings_below(
 ):
     reader = readers[language]
     titles = [normal(item.title) for item in top_bookmarks(reader)]
-    assert titles == [normal(lesson["title"]) for lesson in lessons(site, language)]
+    assert titles == [normal(lesson["title"]) for lesson in printing.course(site.root, language)]
     children = [entry for entry in reader.outline if isinstance(entry, list)]
     assert len(children) == len(titles), "every lesson has its sections as bookmarks below it"
 
@@ -88,7 +83,9 @@ def test_every_lesson_title_is_text_on_the_page_its_bookmark_and_the_contents_na
 ):
     reader, pages = readers[language], texts[language]
     contents = normal(pages[1])
-    for lesson, bookmark in zip(lessons(site, language), top_bookmarks(reader), strict=True):
+    for lesson, bookmark in zip(
+        printing.course(site.root, language), top_bookmarks(reader), strict=True
+    ):
         page = reader.get_destination_page_number(bookmark)
         assert normal(lesson["title"]) in normal(pages[page]), (lesson["title"], page + 1)
         entry = f"{lesson['number']}.{normal(lesson['title'])}{page + 1}"
@@ -138,7 +135,7 @@ def test_the_first_page_carries_the_licence_and_the_build(texts, language):
     assert normal(info["commit"]) in first
 
 
-def test_code_that_would_be_cut_at_the_margin_stops_the_print(site, tmp_path, monkeypatch):
+def test_code_that_would_be_cut_at_the_margin_stops_the_print(site, tmp_path):
     """The build's own check: a style that stops code from wrapping makes it fail, naming
     the lesson and the code."""
     need_chromium()
@@ -188,7 +185,7 @@ def test_links_to_a_lesson_stay_inside_the_pdf_and_no_link_opens_the_disk(reader
     assert all(address.startswith("https://") for address in addresses), [
         address for address in addresses if not address.startswith("https://")
     ][:5]
-    pages = {f"/{language}/{lesson['page']}" for lesson in lessons(site, language)}
+    pages = {f"/{language}/{lesson['page']}" for lesson in printing.course(site.root, language)}
     to_lessons = [address for address in addresses if urlsplit(address).path.endswith(tuple(pages))]
     assert not to_lessons, f"links to lessons that leave the PDF: {to_lessons[:5]}"
     assert inside > 2 * len(pages), "the contents and the lessons' links to each other"

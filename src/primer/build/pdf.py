@@ -33,8 +33,6 @@ from __future__ import annotations
 import argparse
 import json
 import posixpath
-import shutil
-import subprocess
 import sys
 import tempfile
 from html import escape
@@ -45,6 +43,7 @@ from bs4 import BeautifulSoup
 
 from primer import REPO
 from primer.build.browser import require_chromium
+from primer.build.node import npm_ci
 from primer.build.package import DISTRIBUTION, build_info
 from primer.build.site import LANGUAGES
 
@@ -129,17 +128,9 @@ class PrintError(SystemExit):
 
 
 def install_fonts() -> list[Path]:
-    """The fonts' style sheets, after ``npm ci`` in tools/pdf-fonts when they are missing."""
-    sheets = [FONTS / "node_modules" / name for name in FONT_STYLESHEETS]
-    if not all(sheet.exists() for sheet in sheets):
-        npm = shutil.which("npm")
-        if npm is None:
-            raise PrintError(
-                "the PDF's fonts come from npm, which is not installed: install Node.js (with "
-                "npm), or run npm ci in tools/pdf-fonts"
-            )
-        subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=FONTS, check=True)
-    return sheets
+    """The fonts' style sheets, after ``npm ci`` in tools/pdf-fonts unless it is done."""
+    node_modules = npm_ci(FONTS)
+    return [node_modules / name for name in FONT_STYLESHEETS]
 
 
 # -- The document -----------------------------------------------------------------------------
