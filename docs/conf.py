@@ -40,9 +40,8 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     "sphinx_copybutton",
     "sphinx_design",
-    "sphinx.ext.mathjax",
+    "sphinx.ext.mathjax",  # only where Node cannot typeset math at build time (static_math)
     "sphinx.ext.intersphinx",  # names in the examples' code link to the PyTorch references
-    "sphinx-mathjax-offline",  # serves MathJax from _static: no CDN
     "sphinxext.opengraph",
     "primer.sphinxext",  # the site's own extensions (src/primer/sphinxext/__init__.py)
     "primer.build.handoff",  # the language builds, run at once, share the executing

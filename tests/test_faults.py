@@ -110,6 +110,17 @@ def test_a_sphinx_warning_fails_the_build(good_copy):
     assert_published_site_untouched(published, before)
 
 
+def test_a_formula_mathjax_cannot_read_fails_the_build(good_copy):
+    docs, published, before = good_copy
+    page = docs / "page.md"
+    page.write_text(page.read_text() + "\nA formula left open: $\\frac{1$.\n")
+    log, message = failing_build(docs)
+    warning = r"page\.md:\d+: WARNING: MathJax cannot typeset .*Missing close brace"
+    assert re.search(warning, log), log
+    assert EITHER_BUILD_FAILED.search(message), message
+    assert_published_site_untouched(published, before)
+
+
 def test_a_root_page_that_disagrees_with_site_url_fails_the_build(good_copy):
     """404.html is copied as it is: its <base> must be SITE_URL's path (see
     primer.sphinxext.hosting)."""

@@ -66,7 +66,8 @@ print(((prediction - target) ** 2).mean())
 #
 # .. math::
 #
-#    \ell(s, y) = -\log \frac{e^{s_y}}{\sum_j e^{s_j}} = -s_y + \log \sum_j e^{s_j} .
+#    \ell(s, y) &= -\log \frac{e^{s_y}}{\sum_j e^{s_j}} \\
+#              &= -s_y + \log \sum_j e^{s_j} .
 #
 # ``nn.CrossEntropyLoss`` does all of this itself. It takes the **raw logits**, shape
 # ``(batch, C)``, and the **class indices**, shape ``(batch,)`` with dtype ``int64``. Here

@@ -7,12 +7,12 @@ package``, after the build) writes to ``dist/``:
     The package ``pytorch_primer`` (``src/primer/offline``: ``python -m pytorch_primer``
     serves the site on 127.0.0.1 and opens the browser) with the whole built site in
     ``pytorch_primer/site``, its build date and commit in ``build.json``, and the licence.
-    Each language's site carries its own 24 MB copy of MathJax; the wheel keeps one, pruned
-    to what ``tex-chtml.js`` loads (``MATHJAX_KEPT``), in ``site/_shared/mathjax``, and the
-    pages ask for it there.
 ``pytorch-primer-<language>-<version>.zip``
-    One language's site in a folder, its MathJax pruned the same way, with a ``README.txt``
-    in that language that says how to open it.
+    One language's site in a folder, with a ``README.txt`` in that language that says how
+    to open it.
+
+The pages carry their formulas as SVG (``primer.sphinxext.static_math``), so neither holds
+MathJax; a site built without Node, whose pages would need MathJax, is refused.
 
 The wheel is written directly (a zip with ``*.dist-info/{METADATA,WHEEL,RECORD}``, as the
 wheel format, PEP 427, describes): it holds no code to build, so no build backend has to be
@@ -26,7 +26,6 @@ import argparse
 import base64
 import hashlib
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -36,6 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from primer import REPO
+from primer.build import math_svg
 from primer.build.site import LANGUAGES
 
 NAME = "pytorch_primer"
@@ -43,15 +43,6 @@ DISTRIBUTION = "pytorch-primer"
 #: Where the deploy publishes the zips, as ``pytorch-primer-<language>.zip`` (the home page
 #: links them there).
 PUBLISHED = "https://pytorch-primer.github.io/pytorch-primer/offline/"
-#: What the pages' ``tex-chtml.js`` loads, or may load when a reader opens MathJax's menu
-#: (accessibility; speech, which MathJax speaks in English only among our languages): the
-#: rest of MathJax's distribution is other combined builds and other speech languages.
-MATHJAX_KEPT = (
-    "tex-chtml.js", "output/chtml", "input/tex/extensions", "ui", "a11y",
-    "sre/mathmaps/base.json", "sre/mathmaps/en.json",
-)  # fmt: skip
-MATHJAX = "_static/mathjax"
-MATHJAX_SRC = re.compile(r'(src="(?:\.\./)*)_static/mathjax/')
 #: How to open a zip, in its language.
 ZIP_README = {
     "en": """PyTorch Primer, offline copy ({language}), version {version}
@@ -99,37 +90,6 @@ def build_info(version: str | None) -> dict:
         commit = "unknown"
     version = version or f"{now.year}.{now.month}.{now.day}"
     return {"version": version, "date": now.strftime("%Y-%m-%d"), "commit": commit}
-
-
-# -- MathJax ----------------------------------------------------------------------------------
-
-
-def prune_mathjax(mathjax: Path) -> None:
-    """Keep only ``MATHJAX_KEPT`` of a MathJax folder."""
-    if not (mathjax / "tex-chtml.js").exists():
-        raise SystemExit(f"{mathjax} has no tex-chtml.js: has the theme's MathJax changed?")
-    for path in sorted(mathjax.rglob("*"), reverse=True):  # files before their folders
-        name = path.relative_to(mathjax).as_posix()
-        if path.is_dir():
-            if not any(path.iterdir()):
-                path.rmdir()
-        elif not any(name == kept or name.startswith(f"{kept}/") for kept in MATHJAX_KEPT):
-            path.unlink()
-
-
-def share_mathjax(site: Path) -> None:
-    """One pruned MathJax in ``site/_shared/mathjax`` for every language; pages point there."""
-    shared = site / "_shared" / "mathjax"
-    shutil.move(site / LANGUAGES[0] / MATHJAX, shared)
-    prune_mathjax(shared)
-    for language in LANGUAGES[1:]:
-        shutil.rmtree(site / language / MATHJAX)
-    for language in LANGUAGES:
-        for page in (site / language).rglob("*.html"):
-            html = page.read_text(encoding="utf-8")
-            shared_html = MATHJAX_SRC.sub(r"\1../_shared/mathjax/", html)
-            if shared_html != html:
-                page.write_text(shared_html, encoding="utf-8")
 
 
 # -- The wheel --------------------------------------------------------------------------------
@@ -183,7 +143,7 @@ def write_wheel(package: Path, info: dict, dist: Path) -> Path:
 
 
 def stage_package(site: Path, staging: Path, info: dict) -> Path:
-    """The ``pytorch_primer`` package: the server, the site with shared MathJax, build.json."""
+    """The ``pytorch_primer`` package: the server, the site and build.json."""
     package = staging / NAME
     shutil.copytree(
         REPO / "src" / "primer" / "offline", package, ignore=shutil.ignore_patterns("__pycache__")
@@ -192,7 +152,6 @@ def stage_package(site: Path, staging: Path, info: dict) -> Path:
         site, package / "site", ignore=shutil.ignore_patterns(".buildinfo", ".doctrees")
     )
     shutil.copy(REPO / "LICENSE", package / "site" / "LICENSE.txt")
-    share_mathjax(package / "site")
     (package / "build.json").write_text(json.dumps(info, indent=2) + "\n", encoding="utf-8")
     return package
 
@@ -204,7 +163,6 @@ def write_zip(site: Path, language: str, info: dict, dist: Path, staging: Path) 
     folder_name = f"{DISTRIBUTION}-{language}-{info['version']}"
     folder = staging / folder_name
     shutil.copytree(site / language, folder / language, ignore=shutil.ignore_patterns(".buildinfo"))
-    prune_mathjax(folder / language / MATHJAX)
     shutil.copy(REPO / "LICENSE", folder / "LICENSE.txt")
     readme = ZIP_README[language].format(
         language=language,
@@ -230,6 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     missing = [lang for lang in LANGUAGES if not (options.site / lang / "index.html").exists()]
     if missing:
         print(f"{options.site} has no built {missing}: run nox -s docs first", file=sys.stderr)
+        return 1
+    if reason := math_svg.untypeset(options.site, LANGUAGES):
+        print(reason, file=sys.stderr)
         return 1
     info = build_info(options.version)
     options.dist.mkdir(parents=True, exist_ok=True)

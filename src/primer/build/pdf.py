@@ -14,7 +14,8 @@ are not lessons go to the website (the address each page names as its canonical 
 only works on a screen goes (download buttons, the drawing demo, the heading anchors), every
 tab of a tab set shows under its label, every folded block (the solutions) is open, and
 code wraps instead of running off the page: the build stops, naming it, if anything would
-still be cut at the margin. Math is typeset by the site's own MathJax, as SVG.
+still be cut at the margin. Formulas are the SVGs the build typeset (a site built without
+Node, whose formulas need MathJax in a browser, is refused).
 
 Chromium prints with the page numbers running through and one bookmark per lesson (its
 headings below it), from a tagged PDF. Fonts: Chromium embeds a font with TrueType
@@ -42,6 +43,7 @@ from urllib.parse import urlsplit
 from bs4 import BeautifulSoup
 
 from primer import REPO
+from primer.build import math_svg
 from primer.build.browser import require_chromium
 from primer.build.node import npm_ci
 from primer.build.package import DISTRIBUTION, build_info
@@ -69,10 +71,6 @@ SCREEN_ONLY = (
     "p.primer-next",  # the next lesson follows in the PDF
     "script",
 )
-MATHJAX_CONFIG = {
-    "options": {"processHtmlClass": "tex2jax_process|mathjax_process|math|output_area"},
-    "svg": {"fontCache": "global"},
-}
 PAGE = {
     "format": "A4",
     "margin": {"top": "16mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
@@ -252,15 +250,12 @@ def document(site: Path, language: str, info: dict, pages: dict[str, int]) -> st
         f'<link rel="stylesheet" href="{href}">'
         for href in stylesheets(site, language, lessons[0]["page"])
     )
-    mathjax = (site / language / "_static" / "mathjax" / "tex-svg.js").as_uri()
     return f"""<!DOCTYPE html>
 <html lang="{language.replace("_", "-")}" data-theme="light">
 <head>
 <meta charset="utf-8">
 <title>{escape(info["title"])}</title>
 {links}
-<script>window.MathJax = {json.dumps(MATHJAX_CONFIG)}</script>
-<script src="{mathjax}"></script>
 </head>
 <body>
 <main class="bd-main"><div class="bd-content"><article class="bd-article">
@@ -282,7 +277,7 @@ def title_and_address(site: Path, language: str) -> dict:
 
 
 def print_html(browser, html: Path, pdf: Path) -> None:
-    """Print ``html`` once typeset (math, fonts); anything that would be cut at the margin,
+    """Print ``html`` once its fonts have loaded; anything that would be cut at the margin,
     or any request outside the disk, stops it."""
     outside: list[str] = []
     context = browser.new_context(viewport={"width": PRINT_WIDTH, "height": 1000})
@@ -298,8 +293,7 @@ def print_html(browser, html: Path, pdf: Path) -> None:
     try:
         page = context.new_page()
         page.goto(html.as_uri(), wait_until="load", timeout=120_000)
-        page.wait_for_function("window.MathJax && MathJax.startup && MathJax.startup.promise")
-        page.evaluate("MathJax.startup.promise.then(() => document.fonts.ready).then(() => true)")
+        page.evaluate("document.fonts.ready.then(() => true)")
         page.emulate_media(media="print")
         cut = page.evaluate(OVERFLOWING)
         if cut:
@@ -355,6 +349,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--language", action="append", choices=LANGUAGES)
     parser.add_argument("--version", help="the version (default: today's date, YYYY.M.D)")
     options = parser.parse_args(argv)
+    languages = options.language or LANGUAGES
+    if reason := math_svg.untypeset(options.site, languages):
+        print(reason, file=sys.stderr)
+        return 1
     from playwright.sync_api import sync_playwright
     from pypdf import PdfReader
 
@@ -362,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
     options.dist.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="primer-pdf-") as work, sync_playwright() as play:
         browser = play.chromium.launch(executable_path=require_chromium())
-        for language in options.language or LANGUAGES:
+        for language in languages:
             pdf = build_pdf(browser, options.site, language, info, options.dist, Path(work))
             pages = len(PdfReader(pdf).pages)
             print(f"{pdf.stat().st_size / 2**20:6.1f} MB  {pages:4d} pages  {pdf}")

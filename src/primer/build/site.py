@@ -48,7 +48,7 @@ import time
 from pathlib import Path
 
 from primer import REPO
-from primer.build import handoff
+from primer.build import handoff, math_svg
 from primer.build.examples import (
     EXECUTE,
     MYST_PAGES,
@@ -87,6 +87,8 @@ def sphinx(builder: str, outdirs: dict[str, Path], srcdir: Path, *args: str, env
     """
     if len(outdirs) > len(HANDOFF_ROLES):
         raise ValueError(f"{len(outdirs)} languages: at most {len(HANDOFF_ROLES)} build at once")
+    if builder == "html":
+        install_math()
     environ = dict(os.environ if environ is None else environ)
     with (
         tempfile.TemporaryDirectory(prefix="primer-handoff-") as folder,
@@ -115,6 +117,12 @@ def sphinx(builder: str, outdirs: dict[str, Path], srcdir: Path, *args: str, env
             f"The {failed} build failed; the message above names the file. "
             f"The published site in {srcdir / '_build' / 'html'} was left as it was."
         )
+
+
+def install_math() -> None:
+    """MathJax in tools/math, to typeset formulas at build time; or say why it cannot be."""
+    if reason := math_svg.install():
+        print(math_svg.fallback_note(reason))
 
 
 def start_build(language: str, args: list, srcdir: Path, environ: dict, log) -> subprocess.Popen:
@@ -266,6 +274,7 @@ def preview(language: str, autobuild_args=(), docs: Path = DOCS) -> None:
     outputs are not watched, or each build would start the next.
     """
     provision_mnist()
+    install_math()
     outputs = ("_build", "examples", "jupyter_execute")
     command = [
         sys.executable, "-m", "sphinx_autobuild", *sphinx_options("html", language, docs),

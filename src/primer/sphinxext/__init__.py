@@ -13,6 +13,7 @@ EXTENSIONS = (
     "primer.sphinxext.verified",  # where each lesson's code last ran to the end
     "primer.sphinxext.demo",  # a digit drawn in the browser, read by the network the build trained
     "primer.upstream.gallery_html",  # Sphinx-Gallery's thumbnails and tag lists, valid HTML
+    "primer.sphinxext.static_math",  # formulas typeset as SVG when the site is built
     "primer.sphinxext.figures",  # alt text of the examples' figures, translated
     "primer.upstream.tabs",
     "primer.sphinxext.comments",

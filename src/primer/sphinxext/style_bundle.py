@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import logging
 import posixpath
 import re
 from pathlib import Path
@@ -142,6 +143,7 @@ def cut_font(source: Path, code_points: set[int]) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # not a line per table cut
     font = TTFont(source, recalcTimestamp=False)  # the same bytes from one build to the next
     options = subset.Options()
     options.flavor = "woff2"
