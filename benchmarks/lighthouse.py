@@ -6,9 +6,10 @@ runs Lighthouse 12 (``benchmarks/lighthouse/package.json`` pins it: Lighthouse 1
 Node 22) with its default mobile profile (a mid-range phone on a simulated slow 4G) on the
 system's Chromium, ``--runs`` times per page, and keeps each page's median performance
 score with the accessibility score, first contentful paint, largest contentful paint, total
-blocking time and bytes transferred, and the failed accessibility audits. The pages: every
-lesson, the home page and search, in both languages (``--only en/index.html`` for some).
-It prints a table and writes ``benchmarks/results/lighthouse-<label>.json``.
+blocking time, cumulative layout shift and bytes transferred, and the failed accessibility
+audits. The pages: every lesson, the home page and search, in both languages (``--only
+en/index.html`` for some). It prints a table and writes
+``benchmarks/results/lighthouse-<label>.json``.
 """
 
 from __future__ import annotations
@@ -112,6 +113,7 @@ def lighthouse(url: str) -> dict:
         "fcp_ms": round(audits["first-contentful-paint"]["numericValue"]),
         "lcp_ms": round(audits["largest-contentful-paint"]["numericValue"]),
         "tbt_ms": round(audits["total-blocking-time"]["numericValue"]),
+        "cls": round(audits["cumulative-layout-shift"]["numericValue"], 3),
         "bytes": round(audits["total-byte-weight"]["numericValue"]),
         "accessibility_failed": failed,
     }
@@ -140,7 +142,8 @@ def main(argv: list[str] | None = None) -> int:
             r = results[page]
             print(f"{page:<52} perf {r['performance']:>3} {r['performance_runs']}  a11y "
                   f"{r['accessibility']:>3}  FCP {r['fcp_ms'] / 1000:4.1f} s  LCP "
-                  f"{r['lcp_ms'] / 1000:4.1f} s  {r['bytes'] / 1024:6.0f} KiB  "
+                  f"{r['lcp_ms'] / 1000:4.1f} s  CLS {r['cls']:5.3f}  "
+                  f"{r['bytes'] / 1024:6.0f} KiB  "
                   f"{' '.join(r['accessibility_failed'])}", flush=True)  # fmt: skip
     finally:
         server.shutdown()

@@ -8,6 +8,7 @@ Screenshots go to test-artifacts/screenshots/.
 import copy
 import json
 import shutil
+import time
 from urllib.parse import quote, urlsplit
 
 import pytest
@@ -494,6 +495,42 @@ def test_every_formula_of_the_site_fits_a_phone(tabs, base, site):
         count, wrong = misplaced_formulas(tab.open(f"{base}{path}", wait_until="load"))
         assert count >= 1 and not wrong, (path, wrong)
     tab.assert_clean()
+
+
+#: The page's layout shifts (what Lighthouse's CLS adds up), from the start of its load.
+LAYOUT_SHIFTS = """window.primerShift = 0;
+new PerformanceObserver(list => {
+  for (const entry of list.getEntries()) {
+    if (!entry.hadRecentInput) window.primerShift += entry.value;
+  }
+}).observe({type: 'layout-shift', buffered: true});"""
+FONT_DELAY_S = 0.8  # 0.3 s is too little: Chromium holds the first paint a moment for them
+#: The phone Lighthouse emulates (a Moto G Power): a few pixels decide whether a line wraps.
+LIGHTHOUSE_PHONE = {"viewport": {"width": 412, "height": 823}, "device_scale_factor": 1.75}
+
+
+def test_no_page_moves_when_its_icon_fonts_arrive(tabs, base, site):
+    """On a phone on a slow network the icon fonts arrive after the first paint: no page may
+    move when they do (on the common-mistakes lesson the last breadcrumb wrapped to a second
+    line when they came, pushing the lesson down: Lighthouse counted a layout shift of 0.19).
+    Each page gets a tab of its own, so that no font comes from an earlier page's memory."""
+
+    def late(route):
+        time.sleep(FONT_DELAY_S)
+        route.fallback()
+
+    moved = {}
+    for path in site.all_pages():
+        tab = tabs(**LIGHTHOUSE_PHONE, is_mobile=True)
+        tab.page.route("**/*.woff2", late)
+        tab.page.add_init_script(LAYOUT_SHIFTS)
+        page = tab.open(base + path, wait_until="load")
+        page.evaluate("document.fonts.ready.then(() => true)")
+        if (shift := page.evaluate("window.primerShift")) > 0.01:
+            moved[path] = round(shift, 3)
+        tab.assert_clean()
+        tab.context.close()
+    assert not moved, f"pages that moved when their icon fonts came: {moved}"
 
 
 def copy_with_button(tab, block):
