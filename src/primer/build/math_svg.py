@@ -142,8 +142,8 @@ class Cache:
         return None if typeset is None else for_the_page(typeset)
 
     def typeset(self, formulas: list[tuple[str, bool]]) -> dict[tuple[str, bool], str]:
-        """Each formula's SVG, typesetting those not cached in one run of Node; the errors
-        that MathJax reports, by formula, are returned apart and not cached."""
+        """Typeset the formulas not cached yet, in one run of Node; return the errors that
+        MathJax reports, by formula (those are not cached)."""
         new = [pair for pair in dict.fromkeys(formulas) if self.key(*pair) not in self.formulas]
         errors = {}
         for formula, result in zip(new, typeset(new), strict=True):

@@ -92,14 +92,14 @@ def typeset_page(app, doctree, docname: str) -> None:
             )
 
 
-def svg_of(translator, node, tex: str, display: bool) -> str:
-    svg = translator.builder.primer_math.get(tex, display)
-    return svg if svg is not None else f"<code>{translator.encode(tex)}</code>"
+def markup_of(translator, tex: str, display: bool) -> str:
+    markup = translator.builder.primer_math.get(tex, display)
+    return markup if markup is not None else f"<code>{translator.encode(tex)}</code>"
 
 
 def visit_math(translator, node: nodes.math) -> None:
     translator.body.append(translator.starttag(node, "span", "", CLASS="math notranslate"))
-    translator.body.append(svg_of(translator, node, node.astext(), display=False) + "</span>")
+    translator.body.append(markup_of(translator, node.astext(), display=False) + "</span>")
     raise nodes.SkipNode
 
 
@@ -110,7 +110,7 @@ def visit_math_block(translator, node: nodes.math_block) -> None:
         translator.body.append(f'<span class="eqno">({number})')
         translator.add_permalink_ref(node, _("Link to this equation"))
         translator.body.append("</span>")
-    translator.body.append(svg_of(translator, node, display_tex(node), display=True) + "</div>\n")
+    translator.body.append(markup_of(translator, display_tex(node), display=True) + "</div>\n")
     raise nodes.SkipNode
 
 
