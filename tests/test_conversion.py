@@ -37,6 +37,13 @@ def test_headings_roles_math_and_literals_become_markdown():
     )
 
 
+def test_a_display_formula_aligned_over_lines_keeps_its_environment():
+    """Jupyter's MathJax refuses ``&`` outside an environment: the notebook gets the
+    ``split`` that the page's renderer adds."""
+    (block,) = convert(".. math::\n\n   a &= b \\\\\n     &= c")
+    assert block.content == "$$\n\\begin{split}a &= b \\\\\n  &= c\\end{split}\n$$"
+
+
 def test_an_included_snippet_becomes_a_code_block_and_its_output_is_left_out():
     blocks = convert(
         "Before:\n\n"

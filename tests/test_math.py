@@ -2,6 +2,8 @@
 every formula is an SVG in its page, no page loads MathJax, and a machine without Node
 still builds the site, with MathJax in the reader's browser."""
 
+import json
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -11,6 +13,10 @@ from sphinx.ext import mathjax
 from primer.build import math_svg
 from primer.build.site import LANGUAGES
 from primer.sphinxext import static_math
+
+#: A notebook's display and inline formulas, as Jupyter's Markdown finds them.
+DISPLAY = re.compile(r"\$\$(.+?)\$\$", re.DOTALL)
+INLINE = re.compile(r"(?<![\\$])\$([^$\n]+?)\$")
 
 
 @pytest.fixture(scope="module")
@@ -117,3 +123,22 @@ def test_a_copy_to_take_away_refuses_a_site_whose_formulas_need_mathjax(tmp_path
     (tmp_path / "zh_CN" / "_static" / "mathjax").mkdir(parents=True)
     reason = math_svg.untypeset(tmp_path, LANGUAGES)
     assert "zh_CN" in reason and "Install Node.js" in reason
+
+
+def test_every_formula_of_the_downloaded_notebooks_typesets_in_mathjax(site, mathjax_installed):
+    """Jupyter and Colab typeset a notebook's ``$...$`` and ``$$...$$`` with MathJax as they
+    stand: a display formula aligned with ``&`` needs its environment there too (the
+    cross-entropy formula, written as two lines, showed "Misplaced &")."""
+    formulas = {}
+    for notebook in sorted(site.root.glob("*/_downloads/*/*.ipynb")):
+        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+            if cell["cell_type"] == "markdown":
+                text = "".join(cell["source"])
+                for tex in DISPLAY.findall(text):
+                    formulas.setdefault((tex, True), notebook.name)
+                for tex in INLINE.findall(DISPLAY.sub("", text)):
+                    formulas.setdefault((tex, False), notebook.name)
+    assert len(formulas) >= 20, f"only {len(formulas)} formulas in the notebooks"
+    results = zip(formulas, math_svg.typeset(list(formulas)), strict=True)
+    failed = [(formulas[f], f[0], result["error"]) for f, result in results if "error" in result]
+    assert not failed, failed

@@ -89,6 +89,21 @@ def signature() -> str:
     return f"mathjax-full {mathjax_version()}, format {FORMAT}"
 
 
+def display_tex(text: str, nowrap: bool = False) -> str:
+    """The TeX that Sphinx's MathJax renderer (sphinx/ext/mathjax.py) typesets for a display
+    formula: the text as written when ``nowrap``, else each paragraph an equation (split at
+    ``\\\\`` when it has one), aligned. The notebooks' ``$$`` blocks use it too: Jupyter's
+    MathJax, like any, refuses ``&`` outside such an environment."""
+    if nowrap:
+        return text
+    parts = [part for part in text.split("\n\n") if part.strip()]
+    lines = [rf"\begin{{split}}{part}\end{{split}}" if r"\\" in part else part for part in parts]
+    body = r"\\".join(lines)
+    if len(lines) == 1:
+        return body
+    return r"\begin{align}\begin{aligned}" + body + r"\end{aligned}\end{align}"
+
+
 def typeset(formulas: list[tuple[str, bool]]) -> list[dict]:
     """For each ``(tex, display)``, ``{"svg": ..., "mathml": ...}`` as MathJax writes them, or
     ``{"error": message}`` when MathJax cannot read it."""

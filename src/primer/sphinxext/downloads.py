@@ -41,6 +41,7 @@ from docutils.utils import punctuation_chars
 from sphinx.errors import ExtensionError
 from sphinx.locale import _
 
+from primer.build import math_svg
 from primer.sphinxext.comments import page_translator, translate_code_prose
 from primer.sphinxext.course import (
     HOME,
@@ -190,8 +191,9 @@ class Converter:
 
     def directive(self, name: str, argument: str, body: list[str]) -> Block | list[str]:
         options, content = split_options(body)
-        if name == "math":
-            return ["$$", *content, "$$"]
+        if name == "math":  # as the page typesets it: an & needs its environment in Jupyter too
+            tex = math_svg.display_tex("\n".join(content), "nowrap" in options)
+            return ["$$", *tex.split("\n"), "$$"]
         if name == "code-block":
             code = translate_code_prose("\n".join(content), self.translate).split("\n")
             return [f"```{argument}", *code, "```"]

@@ -57,17 +57,8 @@ def open_cache(app) -> None:
 
 
 def display_tex(node: nodes.math_block) -> str:
-    """The TeX that Sphinx's MathJax renderer (sphinx/ext/mathjax.py) typesets for a block:
-    the text as written when ``nowrap``, else each paragraph an equation, aligned."""
-    text = node.astext()
-    if node.get("no-wrap", node.get("nowrap", False)):
-        return text
-    parts = [part for part in text.split("\n\n") if part.strip()]
-    lines = [rf"\begin{{split}}{part}\end{{split}}" if r"\\" in part else part for part in parts]
-    body = r"\\".join(lines)
-    if len(lines) == 1:
-        return body
-    return r"\begin{align}\begin{aligned}" + body + r"\end{aligned}\end{align}"
+    """The TeX that Sphinx's MathJax renderer typesets for a block (``math_svg.display_tex``)."""
+    return math_svg.display_tex(node.astext(), node.get("no-wrap", node.get("nowrap", False)))
 
 
 def formulas_of(doctree) -> list[tuple[nodes.Element, str, bool]]:
