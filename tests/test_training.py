@@ -122,6 +122,8 @@ def test_site_download_is_the_built_sites_copy(tmp_path):
     download.write_text("print('test accuracy: 99.5%')\n")
     (tmp_path / "en" / "_downloads" / "4567" / example.with_suffix(".ipynb").name).parent.mkdir()
     assert bench.site_download(tmp_path) == download
+    site = bench.make_recipe("site", tmp_path)  # its final runs get the goal's budget
+    assert (site.script, site.env) == (download, {"PRIMER_EPOCHS": str(bench.SITE_EPOCHS)})
     with pytest.raises(bench.BenchmarkError, match=r"does not exist: point SITE_EXAMPLE"):
         bench.site_download(tmp_path, "gallery/02-training/99_missing.py")
 
@@ -133,14 +135,15 @@ import os, sys
 name = {NAME}
 # Leave a trace of the order of the runs and of what the working directory held.
 with open(os.environ["BENCH_TRACE"], "a") as trace:
-    trace.write(f"{name} {sorted(os.listdir('.'))}\\n")
+    seed, epochs = os.environ["PRIMER_FIRST_SEED"], os.environ.get("PRIMER_EPOCHS")
+    trace.write(f"{name} {sorted(os.listdir('.'))} seed={seed} epochs={epochs}\\n")
 print("training time: {LOOP} s")
 print("test accuracy: {ACCURACY}%")
 sys.exit({EXIT})
 """
 
 
-def tiny_recipe(folder: Path, name: str, accuracy: float, exit_status: int = 0, loop=1.5):
+def tiny_recipe(folder: Path, name: str, accuracy: float, exit_status: int = 0, loop=1.5, env=()):
     script = folder / f"{name}.py"
     script.write_text(
         TINY_RECIPE.replace("{NAME}", repr(name))
@@ -148,16 +151,24 @@ def tiny_recipe(folder: Path, name: str, accuracy: float, exit_status: int = 0, 
         .replace("{ACCURACY}", str(accuracy))
         .replace("{EXIT}", str(exit_status))
     )
-    return bench.Recipe(name, script, f"tiny {name}")
+    return bench.Recipe(name, script, f"tiny {name}", dict(env))
 
 
 def test_alternate_runs_each_recipe_in_turn_in_an_empty_folder(tmp_path):
-    recipes = [tiny_recipe(tmp_path, "site", 99.4), tiny_recipe(tmp_path, "seed-cnn", 98.5)]
+    """Round k runs every recipe with seed k - 1, each with its own environment on top."""
+    site = tiny_recipe(tmp_path, "site", 99.4, env={"PRIMER_EPOCHS": "2"})
+    recipes = [site, tiny_recipe(tmp_path, "seed-cnn", 98.5)]
     trace = tmp_path / "trace.txt"
     env = {**os.environ, "BENCH_TRACE": str(trace)}
+    env.pop("PRIMER_EPOCHS", None)
     lines = []
     results = bench.alternate(recipes, runs=3, env=env, log=lines.append)
-    assert trace.read_text().splitlines() == ["site []", "seed-cnn []"] * 3
+    assert trace.read_text().splitlines() == [
+        line
+        for seed in range(3)
+        for line in (f"site [] seed={seed} epochs=2", f"seed-cnn [] seed={seed} epochs=None")
+    ]
+    assert [run["seed"] for run in results["site"]] == [0, 1, 2]
     assert [run["accuracy"] for run in results["site"]] == [0.994] * 3
     assert [run["accuracy"] for run in results["seed-cnn"]] == [0.985] * 3
     assert all(run["wall_s"] > 0 for runs in results.values() for run in runs)

@@ -55,8 +55,9 @@ def test_accuracy(model, loader, device) -> float:
 
 
 def train_and_test(new_model, new_optimizer, batch_size: int, epochs: int) -> None:
-    """Train ``new_model()`` with ``new_optimizer(parameters)`` on MNIST from ``$PRIMER_DATA``."""
-    torch.manual_seed(0)
+    """Train ``new_model()`` with ``new_optimizer(parameters)`` on MNIST from ``$PRIMER_DATA``,
+    with the seed ``$PRIMER_FIRST_SEED`` (0 when unset), as the site's recipe reads it."""
+    torch.manual_seed(int(os.environ.get("PRIMER_FIRST_SEED", "0")))
     device = pick_device()
     root = os.environ.get("PRIMER_DATA", "data")
     model = new_model().to(device)
