@@ -262,7 +262,9 @@ def bench(session: nox.Session) -> None:
     ``nox -s bench -- snippets`` the snippet tests' two ways of running a snippet
     (benchmarks/snippets.py, results/snippets.json), and ``nox -s bench -- study`` the
     faster-and-better page's experiment with ten seeds per row (benchmarks/study.py,
-    results/faster_better_study.json), and ``nox -s bench -- lighthouse`` Lighthouse's
+    results/faster_better_study.json), and ``nox -s bench -- chain`` that page's chain of
+    changes with ten seeds, compared seed by seed (benchmarks/chain.py,
+    results/faster_better_chain.json), and ``nox -s bench -- lighthouse`` Lighthouse's
     mobile scores of every lesson, the home page and search (benchmarks/lighthouse.py,
     results/lighthouse-*.json; installs Lighthouse 12.2.3 with npm ci).
     """
@@ -271,6 +273,7 @@ def bench(session: nox.Session) -> None:
         "build": "benchmarks/docs_build.py",
         "snippets": "benchmarks/snippets.py",
         "study": "benchmarks/study.py",
+        "chain": "benchmarks/chain.py",
         "lighthouse": "benchmarks/lighthouse.py",
     }
     script, args = "benchmarks/mnist.py", session.posargs

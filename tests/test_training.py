@@ -434,3 +434,59 @@ def test_steal_is_the_share_of_cpu_time_the_host_took(tmp_path):
     assert format_share(steal_share(before, after)) == "30%"
     assert cpu_ticks(str(tmp_path / "missing")) is None
     assert steal_share(None, after) is None and format_share(None) == "n/a"
+
+
+# -- The faster-and-better chain, seed by seed (benchmarks/chain.py) --------------------------
+
+chain_bench = import_script("bench_chain", REPO / "benchmarks" / "chain.py")
+
+
+def test_the_chain_compares_each_step_with_the_one_before_seed_by_seed():
+    step = chain_bench.compare([0.97, 0.98, 0.96, 0.99], [0.96, 0.96, 0.97, 0.97])
+    assert step["mean_difference"] == pytest.approx(0.01)
+    assert step["standard_error"] == pytest.approx(0.0070711, abs=1e-6)
+    assert step["wins"] == 3
+    line = chain_bench.format_step("+ batch_norm", [0.97, 0.98, 0.96, 0.99], step)
+    assert line.endswith("97.50   1.29   +1.00 ± 0.71   3/4"), line
+
+
+FAKE_PAGE = """\
+import dataclasses
+@dataclasses.dataclass(frozen=True)
+class Recipe:
+    lr: float = 1e-3
+    batch_norm: bool = False
+    label_smoothing: float = 0.0
+    channels_last: bool = False
+layout = {"channels_last": True}
+# %%
+# The noise, and the learning rate
+raise SystemExit("the chain must not run the page's experiments")
+CHANGES = {"batch_norm": True, "label_smoothing": 0.1}
+"""
+
+
+def test_the_chain_is_built_from_the_pages_own_code(tmp_path):
+    """The chain executes the page's cells before its first experiment and adds its CHANGES
+    in order; a page without them is named with what to do."""
+    page = tmp_path / "page.py"
+    page.write_text(FAKE_PAGE)
+    namespace, changes = chain_bench.page_definitions(page)
+    steps = chain_bench.chain(namespace, changes, lr=0.01)
+    Recipe = namespace["Recipe"]
+    assert steps == [
+        Recipe(lr=0.01, channels_last=True),
+        Recipe(lr=0.01, batch_norm=True, channels_last=True),
+        Recipe(lr=0.01, batch_norm=True, label_smoothing=0.1, channels_last=True),
+    ]
+    page.write_text("print('no experiment here')\n")
+    with pytest.raises(bench.BenchmarkError, match=r"page\.py: no section 'The noise"):
+        chain_bench.page_definitions(page)
+
+
+def test_the_real_page_has_what_the_chain_reads():
+    source = (REPO / bench.SITE_EXAMPLE).read_text(encoding="utf-8")
+    head, found, _ = source.partition(chain_bench.FIRST_EXPERIMENT)
+    assert found and "def scores(" in head and "layout = " in head
+    changes = chain_bench.ast.literal_eval(chain_bench.CHANGES.search(source)[1])
+    assert list(changes)[0] == "one_cycle"
