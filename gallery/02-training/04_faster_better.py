@@ -9,8 +9,7 @@ Making the CNN faster and better
 * what batch normalization, a one-cycle learning rate, label smoothing, ``channels_last``
   and data augmentation each do;
 * to measure how far the random seed alone moves a result;
-* to add changes one at a time, each judged on the same budget against the recipe so far,
-  and to time them;
+* to add changes one at a time, each judged against the recipe so far, and to time them;
 * to keep only the changes the numbers support and test the result once.
 
 **What you need:** :ref:`gallery_mnist_cnn`.
@@ -36,11 +35,10 @@ Making the CNN faster and better
       digit.
 
 Many changes promise a better or faster network than the baseline of
-:ref:`gallery_mnist_cnn`. Tried all at once, or once each, they prove little: two runs that
-differ only in their random seed already end at different accuracies. So this page runs an
-experiment: it settles ``channels_last`` by time, tunes the baseline's learning rate, then
-adds the other changes one at a time, each tried with three seeds against the recipe so far,
-and keeps only what the numbers support.
+:ref:`gallery_mnist_cnn`, but two runs that differ only in their random seed already end at
+different accuracies. So this page runs an experiment: it settles ``channels_last`` by
+time, tunes the learning rate, then adds the other changes one at a time, each tried with
+three seeds, and keeps only what the numbers support.
 """
 
 # %%
@@ -92,14 +90,13 @@ print(f"training: {len(train_labels)} | validation: {len(val_labels)} | test: {l
 # A ``Recipe`` holds the learning rate and the changes switched on; ``Recipe()`` is the
 # baseline: Adam at a constant rate, every change off.
 #
-# * **Batch normalization.** ``BatchNorm2d`` rescales each channel to zero mean and unit
-#   variance over the batch, then applies a learned scale and shift, so each layer sees
-#   inputs of a steady size. The convolution before it needs no bias.
-# * **A one-cycle learning rate.** ``OneCycleLR`` starts at a 25th of the recipe's rate,
-#   raises it to the full rate over the first 30 % of the steps (a warm-up, while the
-#   weights are still random), then lowers it along half a cosine almost to zero at the last
-#   step, so the network settles. Only the schedule changes: its peak is the tuned rate, and
-#   ``cycle_momentum=False`` leaves Adam's other settings alone.
+# * **Batch normalization.** ``BatchNorm2d`` rescales each channel over the batch to zero
+#   mean and unit variance, then applies a learned scale and shift; the convolution before
+#   it needs no bias.
+# * **A one-cycle learning rate.** ``OneCycleLR`` raises the rate from a 25th of the
+#   recipe's rate to the full rate over the first 30 % of the steps, then lowers it almost
+#   to zero. Its peak is the tuned rate, and ``cycle_momentum=False`` leaves Adam's other
+#   settings alone: only the schedule changes.
 # * **Label smoothing.** ``label_smoothing=0.1`` asks for 90 % (plus a share of the other
 #   10 %) on the right digit instead of 100 %, against overconfidence.
 # * **Augmentation.** Slightly moved, turned and resized copies of the digits teach the
@@ -220,8 +217,8 @@ plt.show()
 # One training function for every recipe
 # --------------------------------------
 # ``train`` seeds the random number generator, so ``seed`` decides the starting weights,
-# the order of the batches and the augmentation. It returns the model and the training
-# time, read once the last loss is on the CPU, which waits for an accelerator.
+# the batch order and the augmentation. It returns the model and the training time, read
+# once the last loss is on the CPU (which waits for an accelerator).
 import time
 
 
@@ -268,11 +265,10 @@ def accuracy(model, images, labels):
 # Time per step, in a steady state
 # --------------------------------
 # A run of a few seconds is too short to time: the first steps are slower, and other
-# programs come and go. So ``print_times`` times a step on one batch after ``WARM_UP``
-# steps, in ``BLOCKS`` pairs of blocks of ``STEPS`` steps, the two recipes taking turns so
-# that a busier machine slows both alike. Other programs can only slow a block, so it
-# prints each one's fastest block, in milliseconds per step, and their ratio (×), with a ✓
-# when the ratio is below ``FASTER``.
+# programs come and go. So ``print_times`` times ``BLOCKS`` pairs of blocks of ``STEPS``
+# steps after ``WARM_UP`` steps, the two recipes taking turns. Other programs can only slow
+# a block, so it prints each recipe's fastest block, in milliseconds per step, and their
+# ratio (×), with a ✓ when it is below ``FASTER``.
 BLOCKS, STEPS, WARM_UP, FASTER = 5, 4, 3, 0.9
 timing_images, timing_labels = train_images[:BATCH_SIZE], train_labels[:BATCH_SIZE]
 
@@ -316,10 +312,10 @@ def print_times_header():
 # %%
 # First the change that keeps the function: ``channels_last``
 # ------------------------------------------------------------
-# ``channels_last`` changes where the numbers lie in memory, not which numbers the network
+# ``channels_last`` changes where the numbers lie in memory, not what the network
 # computes: the first line shows the same weights giving the same outputs in both layouts,
-# up to rounding. So time alone decides, and first: with a ✓, every later run uses it, the
-# baseline included. Whether it is faster depends on the hardware and torch's version.
+# up to rounding. So time alone decides: with a ✓, every later run uses it. Whether it is
+# faster depends on the hardware and torch's version.
 torch.manual_seed(0)
 plain_model = new_model(Recipe())
 last_model = new_model(Recipe(channels_last=True))
@@ -335,12 +331,12 @@ layout = {"channels_last": True} if faster else {}
 # %%
 # The short budgets and the seeds
 # -------------------------------
-# Each run trains one epoch on the first training images, once per seed, and is scored on
-# the validation images: ``TUNING_IMAGES`` (32 steps of 128) to tune the learning rate,
-# ``SHORT_IMAGES`` (128 steps) to judge the changes. ``print_row`` prints the scores, their
-# mean, its difference from the mean of the row it is compared with (Δ, in percentage
-# points) and a ✓ when its lowest score beats that row's highest, which chance alone gives
-# about once in twenty. ``PRIMER_SEEDS`` sets more seeds.
+# Each run trains one epoch on the first ``TUNING_IMAGES`` (32 steps of 128, to tune the
+# rate) or ``SHORT_IMAGES`` (128 steps) training images, once per seed, and is scored on
+# the validation images. ``print_row`` prints the scores, their mean, its difference from
+# the compared row's (Δ, in percentage points) and a ✓ when its lowest score beats that
+# row's highest: chance alone does that about once in twenty. ``PRIMER_SEEDS`` sets more
+# seeds.
 TUNING_IMAGES, SHORT_IMAGES = 4_096, 16_384
 SEEDS = range(int(os.environ.get("PRIMER_SEEDS", "3")))
 
@@ -376,9 +372,9 @@ def print_header(first, against_baseline):
 # The noise, and the learning rate
 # --------------------------------
 # A change that speeds up learning may only make up for a rate that was too low, so the
-# baseline's rate is tuned first, on the shorter budget: Adam's default, ten and thirty
-# times it. Each row's spread is the seeds' noise; the best mean becomes the baseline's
-# rate, and a line below would say if it lay at an end of the grid.
+# rate is tuned first, on the shorter budget: Adam's default, ten and thirty times it. The
+# best mean becomes the baseline's rate; a line below would say if it lay at an end of the
+# grid.
 LEARNING_RATES = (1e-3, 1e-2, 3e-2)
 
 rate_scores = {lr: scores(Recipe(lr=lr, **layout), TUNING_IMAGES) for lr in LEARNING_RATES}
@@ -392,13 +388,11 @@ if best_lr in (min(LEARNING_RATES), max(LEARNING_RATES)):
 # %%
 # One change at a time, on top of the recipe so far
 # -------------------------------------------------
-# The baseline, at the tuned rate, first trains again on the longer budget, and its
-# spread there is the seeds' noise that every change has to clear. The recipe starts as
-# the baseline. Each row switches on one more change, with the same seeds and budget, and
-# is compared with the recipe so far: with a ✓ the change stays, and its scores become the
-# ones the next row must beat. The schedule comes first, right after its peak rate was
-# tuned, so that it is judged alone; then the model (batch normalization), the loss (label
-# smoothing) and the data (augmentation).
+# The baseline trains again on the longer budget; its spread there is the noise every
+# change must clear. Each row then adds one change to the recipe so far, with the same
+# seeds and budget: with a ✓ the change stays, and its scores become the bar for the next
+# row. The schedule comes first, right after its peak rate was tuned; then the model,
+# the loss and the data.
 CHANGES = {"one_cycle": True, "batch_norm": True, "label_smoothing": 0.1, "augment": True}
 
 baseline = Recipe(lr=best_lr, **layout)
@@ -419,20 +413,19 @@ for name, value in CHANGES.items():
 # %%
 # Reading the table
 # -----------------
-# * Δ compares a row's mean with the mean of the row it builds on: the baseline, or the
-#   last row with a ✓. The ✓ compares single seeds. A large Δ without a ✓ rests on seeds
-#   that overlap those of the recipe so far.
-# * Each change is judged together with the changes kept before it, so the order is part
-#   of the experiment: in another order, a row may read differently.
-# * A short budget measures *how fast* a network learns. Whether the recipe also ends
-#   better is for the final budget below to show.
-# * A change without a ✓ is not shown to be useless, only not shown to help at this budget;
-#   the recipe leaves it out rather than take it on trust.
+# * Δ compares means with the row built on (the baseline, or the last row with a ✓); the
+#   ✓ compares single seeds. A large Δ without a ✓ rests on overlapping seeds.
+# * Each change is judged with the ones kept before it: in another order, a row may read
+#   differently.
+# * A short budget measures *how fast* a network learns; the final budget below shows
+#   whether the recipe also ends better.
+# * A change without a ✓ is only not shown to help at this budget, so the recipe leaves it
+#   out.
 #
 # What a step costs
 # -----------------
 # The schedule and label smoothing leave a step's work unchanged; batch normalization adds
-# layers and augmentation computes a new image for every image. Their cost per step:
+# layers, and augmentation computes every image anew. Their cost per step:
 print_times_header()
 for name in ("batch_norm", "augment"):
     print_times(f"+ {name}=True", baseline, dataclasses.replace(baseline, **{name: True}))
@@ -440,13 +433,11 @@ for name in ("batch_norm", "augment"):
 # %%
 # The recipe, and the baseline on the same budget
 # -----------------------------------------------
-# The recipe is the tuned baseline plus every change that earned a ✓ (when none did, it is
-# the baseline, trained once). It and the baseline train ``EPOCHS`` epoch on all 55,000
-# training images with seed 0: only the same budget shows whether the recipe is better,
-# and one seed leaves a small gap to chance (``PRIMER_FINAL_SEEDS`` and ``PRIMER_EPOCHS``
-# set more, ``PRIMER_FIRST_SEED`` another first seed). The last line is the recipe's
-# training time over the baseline's. The rate tuned on 32 steps may not be the best for
-# 430: the screen keeps only what it can show.
+# The recipe and the baseline train ``EPOCHS`` epoch on all 55,000 training images with
+# seed 0 (once when nothing earned a ✓): only the same budget shows whether the recipe is
+# better, and one seed leaves a small gap to chance. ``PRIMER_EPOCHS``,
+# ``PRIMER_FINAL_SEEDS`` and ``PRIMER_FIRST_SEED`` set more epochs, more seeds and the
+# first seed. The last line is the recipe's training time over the baseline's.
 EPOCHS = int(os.environ.get("PRIMER_EPOCHS", "1"))
 FIRST_SEED = int(os.environ.get("PRIMER_FIRST_SEED", "0"))
 FINAL_SEEDS = range(FIRST_SEED, FIRST_SEED + int(os.environ.get("PRIMER_FINAL_SEEDS", "1")))
@@ -546,12 +537,10 @@ plt.show()
 #    .. literalinclude:: /../snippets/exercises/faster_better_1.out
 #       :language: none
 #
-# 2. *Medium.* Build the schedule of this page, ``OneCycleLR`` over 128 steps with
-#    ``max_lr=0.01`` and ``cycle_momentum=False`` on Adam, and record the learning rate of
-#    every step. At which step is the rate highest, what is it at the first and the last
-#    step, and what is the mean rate? Since Adam's steps scale with the rate, what does the
-#    mean say about how far the one-cycle run moves its weights, compared with a constant
-#    rate of 0.01?
+# 2. *Medium.* Record the learning rate of every step of this page's schedule:
+#    ``OneCycleLR`` over 128 steps on Adam, ``max_lr=0.01``, ``cycle_momentum=False``.
+#    Where is it highest, what is it at the first and last step, and what is its mean?
+#    Adam's steps scale with the rate: what does the mean say against a constant 0.01?
 #
 # .. dropdown:: Solution
 #
@@ -562,11 +551,10 @@ plt.show()
 #    .. literalinclude:: /../snippets/exercises/faster_better_2.out
 #       :language: none
 #
-#    The rate starts at a 25th of the peak, reaches 0.01 after 30 % of the steps and ends
-#    almost at zero; its mean is about half the constant rate. So the one-cycle run moves
-#    its weights only about half as far. Where its row earns a ✓, it does not win by moving
-#    further: what it changes is when the steps are large, and that the last ones are
-#    small.
+#    The rate climbs from a 25th of the peak to 0.01 at 30 % of the steps and ends near
+#    zero; its mean is about half the constant rate, so the weights move about half as
+#    far. Where its row earns a ✓, it wins by when its steps are large, not by going
+#    further.
 #
 # 3. *Harder.* Ten logits give the right class a lead of ``gap`` over the nine others.
 #    Compare the cross-entropy with and without ``label_smoothing=0.1`` for a
