@@ -19,7 +19,7 @@ Making the CNN faster and better
       ``channels_last`` and augmentation, added one change at a time and each measured
       against the recipe so far, over several seeds.
    :reason: where batch normalization, a learning-rate schedule, label smoothing,
-      ``channels_last`` and augmentation are each measured against the CNN, its learning
+      ``channels_last`` and augmentation are added to the CNN one at a time, its learning
       rate tuned first.
    :search: batch normalization
    :minutes: 30
@@ -56,7 +56,7 @@ print(f"device: {device} | torch {torch.__version__} | Python {platform.python_v
 # The data
 # --------
 # The same tensors and the same seeded split into 55,000 training and 5,000 validation
-# images as on the baseline page. The test images stay unused until the last section.
+# images as on the baseline page. The test images stay unused until "The test set, once".
 import os
 
 from torch.utils.data import random_split
@@ -388,8 +388,8 @@ if best_lr in (min(LEARNING_RATES), max(LEARNING_RATES)):
 # %%
 # One change at a time, on top of the recipe so far
 # -------------------------------------------------
-# The baseline trains again on the longer budget; its spread there is the noise every
-# change must clear. Each row then adds one change to the recipe so far, with the same
+# The baseline trains again on the longer budget; its highest seed is the first bar. Each
+# row then adds one change to the recipe so far, with the same
 # seeds and budget: with a ✓ the change stays, and its scores become the bar for the next
 # row. The schedule comes first, right after its peak rate was tuned; then the model,
 # the loss and the data.
@@ -434,8 +434,8 @@ for name in ("batch_norm", "augment"):
 # The recipe, and the baseline on the same budget
 # -----------------------------------------------
 # The recipe and the baseline train ``EPOCHS`` epoch on all 55,000 training images with
-# seed 0 (once when nothing earned a ✓): only the same budget shows whether the recipe is
-# better, and one seed leaves a small gap to chance. ``PRIMER_EPOCHS``,
+# seed 0 (once when nothing earned a ✓): the same budget is the fair comparison, though
+# with one seed a small gap may be chance. ``PRIMER_EPOCHS``,
 # ``PRIMER_FINAL_SEEDS`` and ``PRIMER_FIRST_SEED`` set more epochs, more seeds and the
 # first seed. The last line is the recipe's training time over the baseline's.
 EPOCHS = int(os.environ.get("PRIMER_EPOCHS", "1"))
@@ -537,7 +537,7 @@ plt.show()
 #    .. literalinclude:: /../snippets/exercises/faster_better_1.out
 #       :language: none
 #
-# 2. *Medium.* Record the learning rate of every step of this page's schedule:
+# 2. *Medium.* Record the learning rate of every step of a schedule like this page's:
 #    ``OneCycleLR`` over 128 steps on Adam, ``max_lr=0.01``, ``cycle_momentum=False``.
 #    Where is it highest, what is it at the first and last step, and what is its mean?
 #    Adam's steps scale with the rate: what does the mean say against a constant 0.01?
@@ -552,9 +552,9 @@ plt.show()
 #       :language: none
 #
 #    The rate climbs from a 25th of the peak to 0.01 at 30 % of the steps and ends near
-#    zero; its mean is about half the constant rate, so the weights move about half as
-#    far. Where its row earns a ✓, it wins by when its steps are large, not by going
-#    further.
+#    zero; its mean is about half the constant rate, so its steps add up to about half as
+#    much. Where its row earns a ✓, the gain comes from when the steps are large, not from
+#    moving further.
 #
 # 3. *Harder.* Ten logits give the right class a lead of ``gap`` over the nine others.
 #    Compare the cross-entropy with and without ``label_smoothing=0.1`` for a
