@@ -52,7 +52,7 @@ def page_definitions(script: Path) -> tuple[dict, dict]:
 
 def chain(namespace: dict, changes: dict, lr: float) -> list:
     """The baseline, then each change of ``changes`` added to the step before, in order."""
-    steps = [namespace["Recipe"](lr=lr, **namespace["layout"])]
+    steps = [namespace["Recipe"](lr=lr, **namespace["speed"])]
     for name, value in changes.items():
         steps.append(dataclasses.replace(steps[-1], **{name: value}))
     return steps

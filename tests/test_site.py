@@ -605,33 +605,39 @@ def faster_better_output(site, language) -> str:
 #: A row of the faster-and-better page's accuracy table that a change won: ``+ name=value``,
 #: one accuracy per seed, the mean, Δ and the ✓.
 WON = re.compile(r"^\+ (\w+)=(\S+)\s+\d.*%.*✓\s*$", re.MULTILINE)
-#: The row of its timing table for ``channels_last``, which the page decides by time alone.
-LAYOUT = re.compile(r"^\+ channels_last=True\s+[\d.]+\s+[\d.]+\s+[\d.]+(  ✓)?$", re.MULTILINE)
+#: The rows of its timing table for the changes it decides by time alone, ``channels_last``
+#: and ``bfloat16`` (absent where the device refuses bfloat16).
+SPEED = re.compile(
+    r"^\+ (channels_last|bfloat16)=True\s+[\d.]+\s+[\d.]+\s+[\d.]+(  ✓)?$", re.MULTILINE
+)
+FINAL = re.compile(r"^(Recipe\(.*\)): seed=0 val accuracy [\d.]+% \| training time: [\d.]+ s$", re.M)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_recipe_is_the_tuned_baseline_with_exactly_the_changes_marked_won(site, language):
     """The faster-and-better page keeps a change only when the printed numbers support it:
-    the baseline is the tuned rate, with ``channels_last`` exactly when its timing row has a
-    ✓; the ``recipe = Recipe(...)`` line adds exactly the accuracy rows marked ✓; both train
-    on the same budget (once when they are the same), and the test set is scored once."""
+    the baseline is the tuned rate, with ``channels_last`` and ``bfloat16`` exactly when their
+    timing rows have a ✓; the ``recipe = Recipe(...)`` line adds exactly the accuracy rows
+    marked ✓; the baseline, the recipe without ``bfloat16`` (when it has it) and the recipe
+    train on the same budget, each once and the recipe last, and the test set is scored once."""
     output = faster_better_output(site, language)
-    layout = LAYOUT.search(output)
+    speed = SPEED.findall(output)
     baseline = re.search(r"^baseline = Recipe\((.*)\) \| max - min = ", output, re.MULTILINE)
-    recipe = re.search(r"^recipe = Recipe\((.*)\)$", output, re.MULTILINE)
-    assert layout and baseline and recipe, "no channels_last timing, 'baseline =' or 'recipe ='"
+    recipe = re.search(r"^recipe = (Recipe\((.*)\))$", output, re.MULTILINE)
+    assert speed and baseline and recipe, "no channels_last timing, 'baseline =' or 'recipe ='"
+    assert speed[0][0] == "channels_last", speed
     tuned = [field for field in baseline[1].split(", ") if field]
-    assert [field for field in tuned if not field.startswith("lr=")] == (
-        ["channels_last=True"] if layout[1] else []
-    ), f"{baseline[0]!r} against the timing row {layout[0]!r}"
+    assert [field for field in tuned if not field.startswith("lr=")] == [
+        f"{name}=True" for name, won in speed if won
+    ], f"{baseline[0]!r} against the timing rows {speed}"
     won = {f"{name}={value}" for name, value in WON.findall(output)}
-    fields = [field for field in recipe[1].split(", ") if field]
+    fields = [field for field in recipe[2].split(", ") if field]
     assert set(tuned) <= set(fields), f"{recipe[0]!r} is not built on {baseline[0]!r}"
     assert set(fields) - set(tuned) == won, f"{recipe[0]!r} against the rows marked ✓: {won}"
-    finals = re.findall(r"^(Recipe\(.*\)): seed=0 val accuracy [\d.]+% \| training time: [\d.]+ s$",
-                        output, re.MULTILINE)  # fmt: skip
-    expected = list(dict.fromkeys([f"Recipe({baseline[1]})", recipe[0].removeprefix("recipe = ")]))
-    assert finals == expected, finals
+    float32 = re.sub(r"(, )?bfloat16=True", "", recipe[1]).replace("(, ", "(")
+    others = dict.fromkeys([f"Recipe({baseline[1]})", float32])
+    expected = [other for other in others if other != recipe[1]] + [recipe[1]]
+    assert FINAL.findall(output) == expected
     assert len(re.findall(r"^test accuracy: [\d.]+% \([\d,]+ of 10,000\)$", output, re.M)) == 1
 
 

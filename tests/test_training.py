@@ -458,7 +458,7 @@ class Recipe:
     batch_norm: bool = False
     label_smoothing: float = 0.0
     channels_last: bool = False
-layout = {"channels_last": True}
+speed = {"channels_last": True}
 # %%
 # The noise, and the learning rate
 raise SystemExit("the chain must not run the page's experiments")
@@ -487,6 +487,6 @@ def test_the_chain_is_built_from_the_pages_own_code(tmp_path):
 def test_the_real_page_has_what_the_chain_reads():
     source = (REPO / bench.SITE_EXAMPLE).read_text(encoding="utf-8")
     head, found, _ = source.partition(chain_bench.FIRST_EXPERIMENT)
-    assert found and "def scores(" in head and "layout = " in head
+    assert found and "def scores(" in head and "speed = " in head
     changes = chain_bench.ast.literal_eval(chain_bench.CHANGES.search(source)[1])
     assert list(changes)[0] == "one_cycle"
