@@ -610,7 +610,9 @@ WON = re.compile(r"^\+ (\w+)=(\S+)\s+\d.*%.*✓\s*$", re.MULTILINE)
 SPEED = re.compile(
     r"^\+ (channels_last|bfloat16)=True\s+[\d.]+\s+[\d.]+\s+[\d.]+(  ✓)?$", re.MULTILINE
 )
-FINAL = re.compile(r"^(Recipe\(.*\)): seed=0 val accuracy [\d.]+% \| training time: [\d.]+ s$", re.M)
+FINAL = re.compile(
+    r"^(Recipe\(.*\)): seed=0 val accuracy [\d.]+% \| training time: [\d.]+ s$", re.MULTILINE
+)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -37,8 +37,8 @@ Making the CNN faster and better
 Many changes promise a better or faster network than the baseline of
 :ref:`gallery_mnist_cnn`, but two runs that differ only in their random seed already end at
 different accuracies. So this page runs an experiment: it settles ``channels_last`` and
-``bfloat16`` by time, tunes the learning rate, then adds the other changes one at a time, each tried with
-three seeds, and keeps only what the numbers support.
+``bfloat16`` by time, tunes the learning rate, then adds the other changes one at a time,
+each tried with three seeds, and keeps only what the numbers support.
 """
 
 # %%
@@ -224,7 +224,6 @@ plt.show()
 # once the last loss is on the CPU (which waits for an accelerator).
 import time
 
-
 device_type = torch.device(device).type
 
 
@@ -344,7 +343,8 @@ with torch.inference_mode():
 print(f"channels_last: max |difference| of the outputs {difference:.1e}")
 rounded = bfloat16_outputs(plain_model, timing_images)
 if rounded is not None:
-    print(f"bfloat16: max |difference| of the outputs {(rounded - reference).abs().max().item():.1e}")
+    difference = (rounded - reference).abs().max().item()
+    print(f"bfloat16: max |difference| of the outputs {difference:.1e}")
 
 print_times_header()
 faster = print_times("+ channels_last=True", Recipe(), Recipe(channels_last=True))
