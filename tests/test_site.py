@@ -605,6 +605,8 @@ def faster_better_output(site, language) -> str:
 #: A row of the faster-and-better page's accuracy table that a change won: ``+ name=value``,
 #: one accuracy per seed, the mean, Δ and the ✓.
 WON = re.compile(r"^\+ (\w+)=(\S+)\s+\d.*%.*✓\s*$", re.MULTILINE)
+#: Any row of that table: ``+ name=value`` and the accuracies.
+ROW = re.compile(r"^\+ (\w+)=(\S+)\s+\d[\d.]*%", re.MULTILINE)
 #: The rows of its timing table for the changes it decides by time alone, ``channels_last``
 #: and ``bfloat16`` (absent where the device refuses bfloat16).
 SPEED = re.compile(
@@ -619,9 +621,11 @@ FINAL = re.compile(
 def test_the_recipe_is_the_tuned_baseline_with_exactly_the_changes_marked_won(site, language):
     """The faster-and-better page keeps a change only when the printed numbers support it:
     the baseline is the tuned rate, with ``channels_last`` and ``bfloat16`` exactly when their
-    timing rows have a ✓; the ``recipe = Recipe(...)`` line adds exactly the accuracy rows
-    marked ✓; the baseline, the recipe without ``bfloat16`` (when it has it) and the recipe
-    train on the same budget, each once and the recipe last, and the test set is scored once."""
+    timing rows have a ✓; with ``bfloat16``, the accuracy table ends with a row that takes it
+    out again; the ``recipe = Recipe(...)`` line adds exactly the rows marked ✓ (and drops
+    ``bfloat16`` when its row has one); the baseline, in the recipe's precision, and the
+    recipe train on the same budget (once when they are the same), the recipe last, and the
+    test set is scored once."""
     output = faster_better_output(site, language)
     speed = SPEED.findall(output)
     baseline = re.search(r"^baseline = Recipe\((.*)\) \| max - min = ", output, re.MULTILINE)
@@ -632,14 +636,15 @@ def test_the_recipe_is_the_tuned_baseline_with_exactly_the_changes_marked_won(si
     assert [field for field in tuned if not field.startswith("lr=")] == [
         f"{name}=True" for name, won in speed if won
     ], f"{baseline[0]!r} against the timing rows {speed}"
-    won = {f"{name}={value}" for name, value in WON.findall(output)}
+    rows = ROW.findall(output)
+    assert (("bfloat16", "False") in rows) == ("bfloat16=True" in tuned), rows
+    won = WON.findall(output)
+    added = {f"{name}={value}" for name, value in won if value != "False"}
+    removed = {f"{name}=True" for name, value in won if value == "False"}
     fields = [field for field in recipe[2].split(", ") if field]
-    assert set(tuned) <= set(fields), f"{recipe[0]!r} is not built on {baseline[0]!r}"
-    assert set(fields) - set(tuned) == won, f"{recipe[0]!r} against the rows marked ✓: {won}"
-    float32 = re.sub(r"(, )?bfloat16=True", "", recipe[1]).replace("(, ", "(")
-    others = dict.fromkeys([f"Recipe({baseline[1]})", float32])
-    expected = [other for other in others if other != recipe[1]] + [recipe[1]]
-    assert FINAL.findall(output) == expected
+    assert set(fields) == (set(tuned) - removed) | added, f"{recipe[0]!r} against {won}"
+    final_baseline = "Recipe({})".format(", ".join(f for f in tuned if f not in removed))
+    assert FINAL.findall(output) == list(dict.fromkeys([final_baseline, recipe[1]]))
     assert len(re.findall(r"^test accuracy: [\d.]+% \([\d,]+ of 10,000\)$", output, re.M)) == 1
 
 
