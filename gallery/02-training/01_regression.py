@@ -17,7 +17,7 @@ learned the curve or memorised its data.
    :search: training loop
    :minutes: 20
    :level: beginner
-   :budget: 3
+   :budget: 5
 
    1. Four panels, titled step = 0, 25, 100 and 500 (training steps): the noisy data points
       (x, y), the true curve x² as a dashed line, and the network's fit model(x), which
