@@ -97,11 +97,11 @@ def main(argv: list[str] | None = None) -> int:
         changes = {**changes, "bfloat16": False}  # the page's last row takes it out again
     steps = chain(namespace, changes, args.lr)
     print(f"\n{'step':<34} {'mean %':>6}  {'sd':>5}  {'paired Δ ± SE':>14}  wins")
+    labels = ["baseline", *(f"+ {name}={value!r}" for name, value in changes.items())]
     rows, report_steps = [], []
-    for index, recipe in enumerate(steps):
-        label = "baseline" if index == 0 else "+ {}={!r}".format(*list(changes.items())[index - 1])
+    for label, recipe in zip(labels, steps, strict=True):
         rows.append(namespace["scores"](recipe).tolist())
-        against = compare(rows[-1], rows[-2]) if index else None
+        against = compare(rows[-1], rows[-2]) if len(rows) > 1 else None
         print(format_step(label, rows[-1], against), flush=True)
         report_steps.append({"recipe": namespace["describe"](recipe), "seeds": rows[-1],
                              "against_previous": against})  # fmt: skip

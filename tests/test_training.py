@@ -488,5 +488,7 @@ def test_the_real_page_has_what_the_chain_reads():
     source = (REPO / bench.SITE_EXAMPLE).read_text(encoding="utf-8")
     head, found, _ = source.partition(chain_bench.FIRST_EXPERIMENT)
     assert found and "def scores(" in head and "speed = " in head
+    # The chain adds the page's last row itself, on the same condition: both must agree.
+    assert 'if baseline.bfloat16:\n    CHANGES["bfloat16"] = False' in source
     changes = chain_bench.ast.literal_eval(chain_bench.CHANGES.search(source)[1])
     assert list(changes)[0] == "one_cycle"
